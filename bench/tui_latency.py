@@ -1,0 +1,108 @@
+"""The terminal app's keystroke-to-results time, measured headless through Textual's Pilot."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from bench.stats import Spread, percentile
+from bench.systems import ENGINE
+from bench.workspace import MIX, Workspace
+
+TUI_QUESTIONS = 40
+RESULT_TIMEOUT_S = 30.0
+POLL_S = 0.002
+
+
+def tui_questions(workspace: Workspace, count: int) -> list[str]:
+    """Questions whose last character is a plain letter or digit, so one key press completes them."""
+    questions = []
+    for lang in ("en", "es"):
+        for question in workspace.xquad.questions[lang]:
+            text = question.text.rstrip("?!. ")
+            if len(text) > 1 and text[-1].isascii() and text[-1].isalnum():
+                questions.append(text)
+    random.Random(11).shuffle(questions)
+    return questions[:count]
+
+
+async def _measure(index_dir: Path, history: Path, questions: list[str], passes: int) -> list[list[float]]:
+    from tui.app import create_app
+
+    app = create_app(index_dir=index_dir, history_path=history)
+    timings: list[list[float]] = []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        if app.engine is None:
+            raise RuntimeError(f"the app did not open the index at {index_dir}")
+        for _ in range(passes):
+            times = []
+            for question in questions:
+                box = app.search_box
+                box.value = question[:-1]
+                box.cursor_position = len(box.value)
+                started = time.perf_counter()
+                await pilot.press(question[-1])
+                deadline = started + RESULT_TIMEOUT_S
+                while not (app.result_request is not None and app.result_request.query == question):
+                    if time.perf_counter() > deadline:
+                        raise RuntimeError(f"no results shown within {RESULT_TIMEOUT_S:.0f} s for {question!r}")
+                    await asyncio.sleep(POLL_S)
+                # The results are in the list now; the repaint follows within a frame. Waiting for it
+                # through pilot.pause() would add Pilot's own idle wait (about 100 ms here), not the app's.
+                times.append((time.perf_counter() - started) * 1000)
+                await pilot.pause()
+            timings.append(times)
+    return timings
+
+
+def direct_search_ms(index_dir: Path, questions: list[str], page_size: int) -> list[float]:
+    """The app's own engine call timed alone (a page of hits, one snippet each), for comparison."""
+    import search
+
+    with search.open_index(index_dir) as engine:
+        times = []
+        for question in questions:
+            started = time.perf_counter()
+            engine.search(question, limit=page_size, snippets=1)
+            times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run(workspace: Workspace, log: Callable[[str], None]) -> dict:
+    """p50/p95 over XQuAD questions on the engine's mixed index, or why it could not be measured."""
+    try:
+        from tui.app import DEBOUNCE_SECONDS, PAGE_SIZE, create_app  # noqa: F401 - the hooks used here
+    except ImportError as error:
+        return {"measured": False, "reason": f"the terminal app cannot be imported ({error})"}
+    index_dir = workspace.index(ENGINE, MIX)
+    count = min(TUI_QUESTIONS, workspace.settings.latency_questions)
+    questions = tui_questions(workspace, count)
+    log(f"tui: {len(questions)} questions x {workspace.settings.repeat} through Pilot")
+    history = workspace.settings.work / "tui-history"
+    try:
+        passes = asyncio.run(_measure(index_dir, history, questions, workspace.settings.repeat))
+    except RuntimeError as error:
+        return {"measured": False, "reason": str(error)}
+    engine_alone = direct_search_ms(index_dir, questions, PAGE_SIZE)
+    return {
+        "measured": True,
+        "index": MIX,
+        "documents": workspace.built[(ENGINE, MIX)].documents,
+        "queries": len(questions),
+        "p50_ms": Spread.of([percentile(times, 0.5) for times in passes]).to_dict(),
+        "p95_ms": Spread.of([percentile(times, 0.95) for times in passes]).to_dict(),
+        "search_alone_p50_ms": percentile(engine_alone, 0.5),
+        "search_alone_p95_ms": percentile(engine_alone, 0.95),
+        "method": (f"Headless app (tui.app.create_app, 120×40) driven by Textual's Pilot: the question minus "
+                   f"its last character is put in the search box, then the last key is pressed; the time runs "
+                   f"from that key press until the app has put the answer to the whole question in the "
+                   f"results list (its repaint follows within a frame). It includes the app's "
+                   f"{DEBOUNCE_SECONDS * 1000:.0f} ms typing debounce and its search for a page of "
+                   f"{PAGE_SIZE} hits with 1 snippet each; that search alone, outside the app, takes "
+                   f"p50 {percentile(engine_alone, 0.5):.0f} ms / p95 {percentile(engine_alone, 0.95):.0f} ms "
+                   f"on the same questions."),
+    }

@@ -1,0 +1,385 @@
+"""The search engine over one index folder: search with filters and facets, articles, suggestions."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import struct
+import threading
+import time
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.sorting import FieldFacet
+
+from search import store
+from search.analysis import LANGUAGES, fold, tokenizer
+from search.config import default_index_dir
+from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
+from search.highlight import match_spans, snippets
+from search.models import Article, Hit, IndexStats, SearchResult
+from search.query import PreparedQuery, prepare, suggestion_words
+from search.schema import EXACT_FIELD, SCHEMA_VERSION
+
+MAX_LIMIT = 1000
+SUGGEST_BELOW = 3
+"""A query with fewer hits than this gets a "did you mean" suggestion when one exists."""
+SORTS = ("relevance", "date")
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
+
+
+def open_index(index_dir: str | os.PathLike[str] | None = None) -> Engine:
+    """Open the live index in ``index_dir`` (default: ``$NEWS_SEARCH_INDEX`` or ``./index``)."""
+    return Engine(Path(index_dir) if index_dir is not None else default_index_dir())
+
+
+class Engine:
+    """A reader of one index folder. It keeps one Whoosh searcher open and reuses it.
+
+    Thread-safe: calls are serialized, so a UI may search from worker threads while another
+    thread rebuilds the index and then calls :meth:`refresh`.
+    """
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = index_dir
+        self._lock = threading.RLock()
+        self._searcher: Any = None
+        self._generation: store.Generation | None = None
+        self._columns: dict[str, list[Any]] | None = None
+        self._open()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        for attempt in range(3):
+            generation = store.current_generation(self.index_dir)
+            try:
+                from whoosh import index as whoosh_index
+
+                searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+                searcher.reader().doc_count()
+            except FileNotFoundError:
+                if attempt < 2 and store.current_generation(self.index_dir).name != generation.name:
+                    continue  # a writer swapped generations while we opened; take the new one
+                raise IndexDamaged(
+                    f"index '{self.index_dir}' is missing files; {store.REBUILD_HINT}"
+                ) from None
+            except SearchError:
+                raise
+            except Exception as exc:
+                raise IndexDamaged(
+                    f"index '{self.index_dir}' is damaged ({type(exc).__name__}); {store.REBUILD_HINT}"
+                ) from None
+            old = self._searcher
+            self._searcher, self._generation, self._columns = searcher, generation, None
+            if old is not None:
+                old.close()
+            return
+
+    def refresh(self) -> bool:
+        """Switch to a newer generation if a writer swapped one in; True when it did."""
+        with self._lock:
+            if store.current_generation(self.index_dir).name == self._generation.name:
+                return False
+            self._open()
+            return True
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._lock:
+            if self._searcher is None:
+                raise InvalidInput("the index was closed; open it again")
+            try:
+                yield self._searcher
+            except SearchError:
+                raise
+            except _DAMAGE as exc:
+                raise IndexDamaged(
+                    f"index '{self.index_dir}' cannot be read ({type(exc).__name__}: {exc}); "
+                    f"{store.REBUILD_HINT}"
+                ) from None
+
+    # -- search ----------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        lang: str | Iterable[str] | None = None,
+        source: str | Iterable[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        sort: str = "relevance",
+        limit: int = 10,
+        offset: int = 0,
+        snippets: int = 3,
+        facets: bool = True,
+    ) -> SearchResult:
+        """Run ``query`` with optional filters; see ``search.models.SearchResult``."""
+        started = time.perf_counter()
+        langs = _languages(lang)
+        if sort not in SORTS:
+            raise InvalidInput(f"unknown sort '{sort}': use relevance or date")
+        if not 0 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit {limit} is out of range: use 0 to {MAX_LIMIT}")
+        if offset < 0:
+            raise InvalidInput(f"offset {offset} is negative: use 0 or more")
+        start = _parse_date(since, "since", end=False)
+        end = _parse_date(until, "until", end=True)
+        if start and end and start > end:
+            raise InvalidInput(f"--since {since} is after --until {until}: swap them")
+        with self._reading() as searcher:
+            prepared = prepare(query or "", searcher.reader())
+            sources = self._resolve_sources(source)
+            filter_query = _filter_query(langs, sources, start, end)
+            hits: list[Hit] = []
+            total = 0
+            counts: dict[str, dict[str, int]] = {"lang": {}, "source": {}}
+            if prepared.query is not wq.NullQuery:
+                results = searcher.search(
+                    prepared.query, filter=filter_query, limit=max(offset + limit, 1),
+                    sortedby=FieldFacet("date", reverse=True) if sort == "date" else None,
+                    terms=False,
+                )
+                if facets:
+                    total, counts = self._facet_counts(searcher, prepared.query, langs, sources, start, end)
+                else:
+                    total = len(results)
+                for hit in results[offset: offset + limit]:
+                    hits.append(self._hit(searcher, hit.docnum, hit.score or 0.0, prepared, snippets))
+            suggestion = None
+            if total < SUGGEST_BELOW and prepared.words:
+                found = self._suggestions(searcher, query, 1)
+                suggestion = found[0] if found else None
+        return SearchResult(
+            query=query, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits,
+            offset=offset, limit=limit, facets=counts, suggestion=suggestion,
+            notices=list(prepared.notices),
+        )
+
+    def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        lang = stored["lang"]
+        terms = prepared.highlight.get(lang, frozenset())
+        return Hit(
+            id=stored["id"], title=stored.get("title") or "", lang=lang, source=stored.get("source"),
+            date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
+            snippets=snippets(stored.get("body") or "", lang, terms, count),
+            title_spans=match_spans(stored.get("title") or "", lang, terms),
+            url=stored.get("url"), versions=self._versions(searcher, stored),
+        )
+
+    def _versions(self, searcher: Any, stored: dict[str, Any]) -> list[str]:
+        group = stored.get("group")
+        if not group:
+            return []
+        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group))
+        return sorted(i for i in ids if i != stored["id"])
+
+    def _column(self, searcher: Any, name: str) -> list[Any]:
+        """Per-document values of a metadata field, indexed by document number."""
+        if self._columns is None:
+            self._columns = {field: _column_values(searcher.reader(), field) for field in ("lang", "source")}
+        return self._columns[name]
+
+    def _facet_counts(
+        self, searcher: Any, q: wq.Query, langs: set[str] | None, sources: set[str] | None,
+        start: datetime | None, end: datetime | None,
+    ) -> tuple[int, dict[str, dict[str, int]]]:
+        """Counts per language (other filters applied) and per source (likewise), and the total."""
+        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        in_dates = None
+        if start or end:
+            in_dates = set(searcher.docs_for_query(wq.DateRange("date", start, end)))
+        by_lang: Counter[str] = Counter()
+        by_source: Counter[str] = Counter()
+        total = 0
+        for docnum in searcher.docs_for_query(q):
+            if in_dates is not None and docnum not in in_dates:
+                continue
+            doc_lang, doc_source = lang_col[docnum], source_col[docnum]
+            lang_ok = langs is None or doc_lang in langs
+            source_ok = sources is None or doc_source in sources
+            if source_ok:
+                by_lang[doc_lang] += 1
+            if lang_ok and doc_source:
+                by_source[doc_source] += 1
+            total += lang_ok and source_ok
+        return total, {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+
+    def _resolve_sources(self, source: str | Iterable[str] | None) -> set[str] | None:
+        """Source names as indexed, matched case- and accent-insensitively."""
+        if source is None:
+            return None
+        wanted = {source} if isinstance(source, str) else set(source)
+        if not wanted:
+            return None
+        known = {fold(s): s for s in self._known_sources()}
+        return {known.get(fold(s), s) for s in wanted}
+
+    def _known_sources(self) -> set[str]:
+        return {s for s in self._column(self._searcher, "source") if s}
+
+    # -- articles, suggestions, stats ------------------------------------------------------
+
+    def article(self, doc_id: str, query: str | None = None) -> Article:
+        """The whole article ``doc_id``, with every match span of ``query`` when given."""
+        with self._reading() as searcher:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                raise ArticleNotFound(
+                    f"no article with id '{doc_id}' in index '{self.index_dir}'; "
+                    "find ids with: search-cli query TEXT"
+                )
+            stored = searcher.stored_fields(docnum)
+            lang = stored["lang"]
+            terms = prepare(query, searcher.reader()).highlight.get(lang, frozenset()) if query else frozenset()
+            body = stored.get("body") or ""
+            title = stored.get("title") or ""
+            return Article(
+                id=stored["id"], title=title, lang=lang, source=stored.get("source"),
+                date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
+                spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
+                versions=self._versions(searcher, stored),
+            )
+
+    def suggest(self, query: str, limit: int = 3) -> list[str]:
+        """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""
+        with self._reading() as searcher:
+            return self._suggestions(searcher, query, limit)
+
+    def _suggestions(self, searcher: Any, query: str, limit: int) -> list[str]:
+        reader = searcher.reader()
+        corrector = searcher.corrector(EXACT_FIELD)
+        corrections: dict[str, list[str]] = {}
+        for word in dict.fromkeys(suggestion_words(query)):
+            if len(word) < 3 or reader.doc_frequency(EXACT_FIELD, word) > 0:
+                continue
+            maxdist = 2 if len(word) > 4 else 1
+            candidates = [c for c in corrector.suggest(word, limit=8, maxdist=maxdist, prefix=1) if fold(c) == c]
+            if candidates:
+                corrections[word] = candidates
+        if not corrections:
+            return []
+        alternatives = []
+        first = next(iter(corrections))
+        for candidate in corrections[first][:limit]:
+            chosen = {w: c[0] for w, c in corrections.items()}
+            chosen[first] = candidate
+            alternatives.append(_replace_words(query, chosen))
+        return alternatives
+
+    def stats(self) -> IndexStats:
+        """Documents per language and source, size on disk, build time."""
+        with self._reading() as searcher:
+            generation = self._generation
+            return IndexStats(
+                index_dir=str(self.index_dir),
+                documents=searcher.reader().doc_count(),
+                langs=dict(Counter(self._column(searcher, "lang")).most_common()),
+                sources=dict(Counter(s for s in self._column(searcher, "source") if s).most_common()),
+                size_bytes=store.disk_size(generation.path),
+                built_at=str(generation.meta.get("built_at", "")),
+                seeds_dir=generation.meta.get("seeds_dir"),
+                schema_version=int(generation.meta.get("schema_version", SCHEMA_VERSION)),
+            )
+
+    def sources(self) -> list[str]:
+        """Every source name in the index, sorted."""
+        with self._reading():
+            return sorted(self._known_sources())
+
+
+def _column_values(reader: Any, field: str) -> list[Any]:
+    """A column across every segment; a segment where no document has the field gives Nones."""
+    values: list[Any] = []
+    for leaf, _base in reader.leaf_readers():
+        count = leaf.doc_count_all()
+        if leaf.has_column(field):
+            column = [v.decode("utf-8") if isinstance(v, bytes) else v for v in leaf.column_reader(field)]
+            values.extend(v or None for v in column[:count])
+            values.extend([None] * (count - len(column)))
+        else:
+            values.extend([None] * count)
+    return values
+
+
+def _languages(lang: str | Iterable[str] | None) -> set[str] | None:
+    if lang is None:
+        return None
+    values = {lang} if isinstance(lang, str) else set(lang)
+    values = {v.strip().lower() for v in values if v and v.strip()}
+    unknown = values - set(LANGUAGES)
+    if unknown:
+        raise InvalidInput(f"unknown language '{sorted(unknown)[0]}': use en or es")
+    return values or None
+
+
+def _parse_date(value: str | date | None, name: str, end: bool) -> datetime | None:
+    """A filter bound: YYYY, YYYY-MM or YYYY-MM-DD; an end bound covers its whole period."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        start = datetime(value.year, value.month, value.day)
+        return start + timedelta(days=1, microseconds=-1) if end else start
+    text = str(value).strip()
+    for fmt, step in (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year")):
+        try:
+            start = datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if not end:
+            return start
+        if step == "day":
+            nxt = start + timedelta(days=1)
+        elif step == "month":
+            nxt = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+        else:
+            nxt = start.replace(year=start.year + 1)
+        return nxt - timedelta(microseconds=1)
+    raise InvalidInput(f"--{name} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _filter_query(
+    langs: set[str] | None, sources: set[str] | None, start: datetime | None, end: datetime | None
+) -> wq.Query | None:
+    parts: list[wq.Query] = []
+    if langs:
+        parts.append(wq.Or([wq.Term("lang", v) for v in sorted(langs)]))
+    if sources:
+        parts.append(wq.Or([wq.Term("source", v) for v in sorted(sources)]))
+    if start or end:
+        parts.append(wq.DateRange("date", start, end))
+    return wq.And(parts) if parts else None
+
+
+def _replace_words(text: str, replacements: dict[str, str]) -> str:
+    out, last = [], 0
+    for token in tokenizer()(text, chars=True):
+        folded = fold(token.text)
+        if folded in replacements:
+            out.append(text[last: token.startchar])
+            out.append(replacements[folded])
+            last = token.endchar
+    out.append(text[last:])
+    return "".join(out)

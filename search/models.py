@@ -1,0 +1,132 @@
+"""Plain data returned by the engine's public API: no Whoosh objects, no markup, no ANSI."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+"""A half-open character range [start, end) into the text it accompanies."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A passage of an article's original text and the spans of the matched words inside it."""
+
+    text: str
+    spans: list[Span]
+    start: int = 0
+    """Offset of ``text`` in the article body, so a viewer can jump to it."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One ranked search result."""
+
+    id: str
+    title: str
+    lang: str
+    source: str | None
+    date: str | None
+    """ISO date (YYYY-MM-DD) or None when unknown."""
+    path: str
+    """Path of the seed file, relative to the seeds folder."""
+    score: float
+    snippets: list[Snippet]
+    title_spans: list[Span] = field(default_factory=list)
+    url: str | None = None
+    versions: list[str] = field(default_factory=list)
+    """Ids of the other language versions of the same article."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """The answer to one query: total count, timing, a page of hits, facet counts."""
+
+    query: str
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    offset: int
+    limit: int
+    facets: dict[str, dict[str, int]]
+    """{"lang": {"en": 2, ...}, "source": {"BBC": 3, ...}} for the query before filters apply."""
+    suggestion: str | None = None
+    """A corrected query ("did you mean") when the index vocabulary suggests one."""
+    notices: list[str] = field(default_factory=list)
+    """One-line notes about the query, e.g. an expansion that was capped."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """One whole document, with every match span of an optional query."""
+
+    id: str
+    title: str
+    lang: str
+    source: str | None
+    date: str | None
+    path: str
+    body: str
+    url: str | None
+    spans: list[Span]
+    """Match spans in ``body`` for the query given to ``Engine.article`` (empty without one)."""
+    title_spans: list[Span]
+    versions: list[str]
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A seed file (or a line of one) left out of the index, and why."""
+
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class IndexReport:
+    """What one ``build_index`` run did. ``added``/``updated``/``removed``/``unchanged`` count seed
+    files (a changed file re-indexes only its documents whose content changed)."""
+
+    added: int
+    updated: int
+    removed: int
+    unchanged: int
+    skipped: list[SkippedFile]
+    documents: int
+    """Documents in the index after the run."""
+    seconds: float
+    rebuilt: bool
+    index_dir: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Reported to a ``progress`` callback while an index is built."""
+
+    phase: str
+    """"scan", "read", "write", "commit" or "done"."""
+    done: int
+    total: int
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Figures about an index: documents per language and source, size, build time."""
+
+    index_dir: str
+    documents: int
+    langs: dict[str, int]
+    sources: dict[str, int]
+    size_bytes: int
+    built_at: str
+    """ISO timestamp (UTC) of the last build or update."""
+    seeds_dir: str | None
+    schema_version: int

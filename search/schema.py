@@ -1,0 +1,37 @@
+"""The index schema and its version: which fields hold what, and how each is analyzed."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from search.analysis import LANGUAGES, exact_analyzer, stem_analyzer
+
+SCHEMA_VERSION = 1
+"""Bump whenever fields or analysis change: an index of another version must be rebuilt."""
+
+STEM_FIELDS = {lang: f"stem_{lang}" for lang in LANGUAGES}
+"""Language field per language; a document fills only the field of its own language."""
+EXACT_FIELD = "text"
+"""Title and body folded but unstemmed, accented forms beside them: names, phrases, prefixes."""
+TITLE_FIELD = "title"
+
+
+def build_schema() -> Schema:
+    exact = exact_analyzer()
+    fields = {
+        "id": ID(stored=True, unique=True),
+        "group": ID(stored=True),
+        "path": ID(stored=True),
+        "lang": ID(stored=True, sortable=True),
+        "source": ID(stored=True, sortable=True),
+        "date": DATETIME(sortable=True),
+        "date_iso": STORED(),
+        "url": STORED(),
+        "hash": STORED(),
+        "body": STORED(),
+        TITLE_FIELD: TEXT(analyzer=exact, stored=True, field_boost=1.5),
+        EXACT_FIELD: TEXT(analyzer=exact, phrase=True),
+    }
+    for lang, name in STEM_FIELDS.items():
+        fields[name] = TEXT(analyzer=stem_analyzer(lang), phrase=False)
+    return Schema(**fields)

@@ -1,0 +1,152 @@
+"""Helpers for the CLI tests: run the real search-cli entry point, piped or on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus_data import REPO_ROOT
+
+SEEDS = REPO_ROOT / "seeds"
+ANSI_SGR = re.compile(r"\x1b\[([0-9;]*)m")
+ANY_ESCAPE = "\x1b["
+
+
+def cli_env(tmp: Path, **extra: str) -> dict[str, str]:
+    """The environment of a user with no colour preferences, whose default index lives in ``tmp``."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"NO_COLOR", "FORCE_COLOR", "CLICOLOR_FORCE", "TTY_COMPATIBLE", "TTY_INTERACTIVE"}}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["NEWS_SEARCH_INDEX"] = str(tmp / "default-index")
+    env["NEWS_SEARCH_SEEDS"] = str(tmp / "default-seeds")
+    env["PYTHONIOENCODING"] = "utf-8"
+    env["TERM"] = "xterm-256color"
+    env.update(extra)
+    return env
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "search.cli", *args]
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run search-cli with stdout and stderr piped (not a terminal)."""
+    return subprocess.run(cli_command(*args), env=env, cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)
+
+
+@dataclass
+class TerminalRun:
+    returncode: int
+    output: str
+    """stdout and stderr as the terminal showed them (lines end in \\r\\n)."""
+
+
+def run_in_terminal(*args: str, env: dict[str, str], columns: int = 120,
+                    interrupt_on: str | None = None) -> TerminalRun:
+    """Run search-cli with stdin/stdout/stderr on a pseudo-terminal, as a user at a shell would.
+
+    With ``interrupt_on``, press Ctrl-C (SIGINT to the command's process group) as soon as the
+    terminal shows that text.
+    """
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {**env, "COLUMNS": str(columns)}
+    process = subprocess.Popen(cli_command(*args), env=env, stdin=slave, stdout=slave, stderr=slave,
+                               close_fds=True, start_new_session=True)
+    os.close(slave)
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + 300
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 1.0)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                data = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+            if interrupt_on is not None and interrupt_on in b"".join(chunks).decode("utf-8", "replace"):
+                try:
+                    os.killpg(process.pid, signal.SIGINT)
+                except ProcessLookupError:  # it already finished
+                    pass
+                interrupt_on = None
+        returncode = process.wait(timeout=60)
+    finally:
+        os.close(master)
+        if process.poll() is None:
+            process.kill()
+    return TerminalRun(returncode, b"".join(chunks).decode("utf-8", "replace"))
+
+
+def sgr_codes(text: str) -> list[list[int]]:
+    """The parameters of every ANSI style sequence in ``text``."""
+    return [[int(p) for p in match.group(1).split(";") if p] for match in ANSI_SGR.finditer(text)]
+
+
+def has_colour(text: str) -> bool:
+    """Any foreground/background colour (30-38, 40-48, 90-97, 100-107) among the styles?"""
+    return any(30 <= p <= 38 or 40 <= p <= 48 or 90 <= p <= 97 or 100 <= p <= 107
+               for codes in sgr_codes(text) for p in codes)
+
+
+def has_bold(text: str) -> bool:
+    return any(1 in codes for codes in sgr_codes(text))
+
+
+def json_lines(stdout: str) -> list[dict]:
+    """Parse JSON Lines, failing on any line that is not one JSON object."""
+    records = []
+    for line in stdout.splitlines():
+        record = json.loads(line)
+        assert isinstance(record, dict), line
+        records.append(record)
+    return records
+
+
+def one_error_line(stderr: str) -> str:
+    """The single line search-cli prints on an error; fails on tracebacks or extra lines."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert "Traceback" not in stderr, stderr
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("search-cli: error: "), lines[0]
+    return lines[0]
+
+
+@dataclass
+class IndexedSeeds:
+    """A private copy of the seeds, its index, and an environment pointing at both."""
+
+    seeds: Path
+    index: Path
+    env: dict[str, str]
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return run_cli(*args, "--index", str(self.index), env=self.env)
+
+
+def copy_seeds(target: Path) -> Path:
+    shutil.copytree(SEEDS, target)
+    return target
+
+

@@ -1,0 +1,24 @@
+"""Where the shared corpora are, and how to read their JSON Lines files (for tests)."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpora_path() -> Path:
+    """``$NEWS_SEARCH_CORPORA`` or ``../shared/corpora`` beside the repository."""
+    return Path(os.environ.get("NEWS_SEARCH_CORPORA") or REPO_ROOT.parent / "shared" / "corpora")
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
+    """The records of a JSON Lines file, at most ``limit`` of them."""
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh):
+            if limit is not None and n >= limit:
+                return
+            yield json.loads(line)

@@ -1,0 +1,157 @@
+"""The engine's search API on the seeds: what a user finds, in which order, with which snippets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import search
+from search.models import SearchResult
+
+BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
+SAFE_THIRD = "trump-el-salvador-safe-third-country-en.txt"
+
+
+def found(result: SearchResult) -> list[tuple[str, str]]:
+    """Hits as (seed file, language), in rank order."""
+    return [(hit.path, hit.lang) for hit in result.hits]
+
+
+def marked(snippet) -> list[str]:
+    return [snippet.text[a:b] for a, b in snippet.spans]
+
+
+def test_mexico_finds_all_three_versions_and_marks_the_accented_spanish_word(seed_engine):
+    result = seed_engine.search("mexico")
+    assert sorted(found(result)) == sorted([(BILINGUAL, "en"), (BILINGUAL, "es"), (SAFE_THIRD, "en")])
+    assert result.total == 3
+    spanish = next(h for h in result.hits if h.lang == "es")
+    words = [w for s in spanish.snippets for w in marked(s)]
+    assert "México" in words
+    for snippet in spanish.snippets:
+        for start, end in snippet.spans:
+            assert 0 <= start < end <= len(snippet.text)
+
+
+def test_deportacion_in_spanish_finds_only_the_spanish_version(seed_engine):
+    result = seed_engine.search("deportacion", lang="es")
+    assert found(result) == [(BILINGUAL, "es")]
+    assert result.facets["lang"] == {"es": 1}
+
+
+def test_phrase_finds_only_the_article_that_has_it(seed_engine):
+    assert found(seed_engine.search('"safe third country"')) == [(SAFE_THIRD, "en")]
+
+
+def test_a_name_finds_every_version(seed_engine):
+    assert len(seed_engine.search("Bukele").hits) == 3
+
+
+def test_spanish_word_ranks_the_spanish_version_first(seed_engine):
+    assert found(seed_engine.search("migrantes"))[0] == (BILINGUAL, "es")
+
+
+def test_prefix_query_uses_unstemmed_words(seed_engine):
+    result = seed_engine.search("deportac*")
+    assert found(result) == [(BILINGUAL, "es")]
+    assert any("deportaciones" in marked(s) for s in result.hits[0].snippets)
+
+
+def test_field_restriction_and_exclusion(seed_engine):
+    assert found(seed_engine.search("lang:es trump")) == [(BILINGUAL, "es")]
+    assert found(seed_engine.search("trump -sheinbaum")) == [(SAFE_THIRD, "en")]
+    assert found(seed_engine.search("title:canales")) == [(BILINGUAL, "es")]
+
+
+def test_hits_carry_plain_data_and_link_language_versions(seed_engine):
+    hit = next(h for h in seed_engine.search("Sheinbaum", lang="en").hits)
+    assert hit.path == BILINGUAL and hit.lang == "en"
+    spanish_id = hit.versions[0]
+    assert seed_engine.article(spanish_id).lang == "es"
+    assert "\x1b" not in hit.snippets[0].text and "[b]" not in hit.snippets[0].text
+
+
+def test_filters_sort_and_paging_on_dated_articles(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "wire.jsonl").write_text(
+        "\n".join(
+            '{"id": "%s", "title": "%s", "body": "Elecciones en %s: resultados.", "lang": "es", '
+            '"source": "%s", "date": "%s"}' % row
+            for row in [
+                ("a", "Elecciones en Chile", "Chile", "EFE", "2024-03-01"),
+                ("b", "Elecciones en Perú", "Perú", "Reuters", "2025-01-15"),
+                ("c", "Elecciones en México", "México", "EFE", "2025-06-30"),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        assert [h.id for h in engine.search("elecciones", sort="date").hits] == ["c", "b", "a"]
+        assert {h.id for h in engine.search("elecciones", since="2025").hits} == {"b", "c"}
+        assert [h.id for h in engine.search("elecciones", since="2025-01", until="2025-01").hits] == ["b"]
+        efe = engine.search("elecciones", source="efe")
+        assert {h.id for h in efe.hits} == {"a", "c"}
+        assert efe.facets["source"] == {"EFE": 2, "Reuters": 1}
+        page = engine.search("elecciones", sort="date", limit=1, offset=1)
+        assert page.total == 3 and [h.id for h in page.hits] == ["b"]
+        with pytest.raises(search.InvalidInput, match="not a date"):
+            engine.search("elecciones", since="13/01/2025")
+        with pytest.raises(search.InvalidInput, match="use en or es"):
+            engine.search("elecciones", lang="fr")
+
+
+def test_accented_query_ranks_the_accented_spelling_first(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "a.jsonl").write_text(
+        '{"id": "plain", "title": "Nota uno", "body": "La delegación viajó a Mexico el martes.", "lang": "es"}\n'
+        '{"id": "accent", "title": "Nota dos", "body": "La delegación viajó a México el martes.", "lang": "es"}\n',
+        encoding="utf-8",
+    )
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        assert [h.id for h in engine.search("México").hits] == ["accent", "plain"]
+        assert {h.id for h in engine.search("mexico").hits} == {"accent", "plain"}
+
+
+def test_did_you_mean_is_accent_insensitive(seed_engine):
+    assert seed_engine.suggest("deportasiones")[0] == "deportaciones"
+    assert seed_engine.suggest("Mejico")[0] == "mexico"
+    result = seed_engine.search("deportasiones")
+    assert result.total == 0 and result.suggestion == "deportaciones"
+    assert seed_engine.suggest("Bukele") == []
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"unbalanced', "(a OR", "NOT", "AND OR NOT", "))))", "title:", ":", "~~~", "[a TO", "lang:",
+     'source:""', "\x00\ud800", "*", "*a*", "U.S.-Mexico MS-13", "a" * 5000, "w~9", "x" * 50 + "~"],
+)
+def test_malformed_queries_never_raise(seed_engine, query):
+    result = seed_engine.search(query)
+    assert result.total >= 0
+
+
+def test_expensive_expansion_is_capped_with_a_notice(seed_engine):
+    result = seed_engine.search("*e*")
+    assert result.total > 0
+    assert any("most common" in notice for notice in result.notices)
+
+
+def test_article_has_every_match_span(seed_engine):
+    hit = seed_engine.search('"safe third country"').hits[0]
+    article = seed_engine.article(hit.id, query="asylum")
+    assert article.body.count("asylum") + article.body.count("Asylum") <= len(article.spans)
+    assert all(article.body[a:b].lower().startswith("asylum") for a, b in article.spans)
+    with pytest.raises(search.ArticleNotFound, match="no article with id"):
+        seed_engine.article("no-such-id")
+
+
+def test_stats_count_documents_per_language(seed_engine):
+    stats = seed_engine.stats()
+    assert stats.documents == 3
+    assert stats.langs == {"en": 2, "es": 1}
+    assert stats.size_bytes > 0 and stats.built_at

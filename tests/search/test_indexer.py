@@ -1,0 +1,177 @@
+"""Building and updating an index: incremental changes, atomic swaps, failures that lose nothing."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+import search
+import search.indexer
+from search import store
+
+SPANISH_NOTE = (
+    "Crisis de vivienda en Valparaíso\n\n"
+    "El ayuntamiento de Valparaíso aprobó ayer un plan de vivienda pública para las familias "
+    "desalojadas tras los incendios del verano.\n"
+)
+
+
+def titles(index: Path, query: str) -> list[str]:
+    with search.open_index(index) as engine:
+        return [hit.title for hit in engine.search(query).hits]
+
+
+def test_incremental_update_adds_changes_and_removes(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    first = search.build_index(seeds_copy, index)
+    assert (first.added, first.documents, first.rebuilt) == (2, 3, True)
+
+    (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
+    added = search.build_index(seeds_copy, index)
+    assert (added.added, added.updated, added.removed, added.unchanged) == (1, 0, 0, 2)
+    assert titles(index, "valparaiso") == ["Crisis de vivienda en Valparaíso"]
+
+    (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE.replace("Valparaíso", "Viña del Mar"), encoding="utf-8")
+    changed = search.build_index(seeds_copy, index)
+    assert (changed.added, changed.updated, changed.removed) == (0, 1, 0)
+    assert titles(index, "valparaiso") == []
+    assert titles(index, "vina") == ["Crisis de vivienda en Viña del Mar"]
+
+    (seeds_copy / "valparaiso.txt").unlink()
+    removed = search.build_index(seeds_copy, index)
+    assert (removed.added, removed.updated, removed.removed, removed.documents) == (0, 0, 1, 3)
+    assert titles(index, "vina") == []
+
+
+def test_nothing_changed_writes_nothing(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    live = (index / store.CURRENT).read_text()
+    again = search.build_index(seeds_copy, index)
+    assert (again.added, again.updated, again.removed, again.unchanged) == (0, 0, 0, 2)
+    assert (index / store.CURRENT).read_text() == live
+
+
+def test_a_rebuild_that_fails_midway_leaves_the_old_index_searchable(seeds_copy, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
+    real_read = search.indexer.read_seed_file
+    calls = []
+
+    def failing_read(path, root):
+        calls.append(path)
+        if len(calls) == 2:
+            raise RuntimeError("disk on fire")
+        return real_read(path, root)
+
+    monkeypatch.setattr(search.indexer, "read_seed_file", failing_read)
+    with pytest.raises(RuntimeError):
+        search.build_index(seeds_copy, index, rebuild=True)
+    assert len(titles(index, "Bukele")) == 3
+    assert titles(index, "valparaiso") == []
+    assert not list(index.glob(f"{store.TMP_PREFIX}*"))
+
+    monkeypatch.setattr(search.indexer, "read_seed_file", real_read)
+    assert search.build_index(seeds_copy, index).documents == 4
+
+
+def test_leftovers_of_a_killed_writer_are_cleaned_by_the_next_run(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    leftover = store.new_temp_dir(index)
+    (leftover / "_MAIN_1.toc").write_bytes(b"half written")
+    (index / "CURRENT.deadbeef.tmp").write_text("gen-bogus")
+    (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
+    search.build_index(seeds_copy, index)
+    assert not leftover.exists()
+    assert not list(index.glob("CURRENT.*.tmp"))
+    assert len(list(index.glob(f"{store.GEN_PREFIX}*"))) <= 1 + store.KEEP_OLD_GENERATIONS
+
+
+def test_an_index_of_another_schema_version_asks_for_a_rebuild(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    generation = store.current_generation(index)
+    meta = json.loads((generation.path / store.META).read_text())
+    meta["schema_version"] = 0
+    (generation.path / store.META).write_text(json.dumps(meta))
+    with pytest.raises(search.IndexVersionError, match="search-cli index --rebuild"):
+        search.open_index(index)
+    assert search.build_index(seeds_copy, index).rebuilt is True
+    assert search.open_index(index).stats().documents == 3
+
+
+def test_a_missing_index_says_how_to_build_it(tmp_path: Path):
+    with pytest.raises(search.IndexNotFound, match="search-cli index"):
+        search.open_index(tmp_path / "nothing-here")
+    assert not search.index_exists(tmp_path / "nothing-here")
+
+
+def test_a_second_writer_waits_a_bounded_time(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    held, release = threading.Event(), threading.Event()
+
+    def hold_lock():
+        with store.writer_lock(index, timeout=1):
+            held.set()
+            release.wait(10)
+
+    holder = threading.Thread(target=hold_lock)
+    holder.start()
+    held.wait(5)
+    try:
+        with pytest.raises(search.IndexLocked, match="another process"):
+            search.build_index(seeds_copy, index, rebuild=True, lock_timeout=0.2)
+    finally:
+        release.set()
+        holder.join()
+    assert search.build_index(seeds_copy, index, rebuild=True, lock_timeout=1).documents == 3
+
+
+def test_readers_keep_answering_from_the_old_generation_until_refresh(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    with search.open_index(index) as engine:
+        (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
+        search.build_index(seeds_copy, index)
+        assert engine.search("valparaiso").total == 0
+        assert engine.refresh() is True
+        assert engine.search("valparaiso").total == 1
+        assert engine.refresh() is False
+
+
+def test_default_index_location_follows_the_environment(seeds_copy: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("NEWS_SEARCH_INDEX", str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("NEWS_SEARCH_SEEDS", str(seeds_copy))
+    report = search.build_index()
+    assert Path(report.index_dir) == tmp_path / "elsewhere"
+    assert search.index_exists()
+
+
+def test_duplicate_ids_across_files_are_skipped_with_a_reason(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    record = '{"id": "same", "title": "Título", "body": "Cuerpo del artículo sobre vivienda.", "lang": "es"}\n'
+    (seeds / "a.jsonl").write_text(record, encoding="utf-8")
+    (seeds / "b.jsonl").write_text(record, encoding="utf-8")
+    report = search.build_index(seeds, tmp_path / "index")
+    assert report.documents == 1
+    assert any("duplicate id 'same'" in str(s) and s.path == "b.jsonl" for s in report.skipped)
+
+
+def test_large_rebuild_with_two_writer_processes(tmp_path: Path, corpora: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(corpora / "congreso-es.jsonl", seeds)
+    shutil.copy(corpora / "handbook-en.jsonl", seeds)
+    report = search.build_index(seeds, tmp_path / "index", procs=2)
+    with search.open_index(tmp_path / "index") as engine:
+        assert engine.stats().documents == report.documents > 1500
+        assert engine.search("vivienda", lang="es").total > 0
+        assert engine.search("debian package", lang="en").total > 0

@@ -1,0 +1,166 @@
+"""The main screen: search as you type, stale answers dropped, status bar, "did you mean", navigation keys."""
+
+from __future__ import annotations
+
+import re
+import threading
+
+from tui_helpers import (
+    option_texts,
+    results_titles,
+    search_for,
+    settle,
+    status_text,
+    type_burst,
+    wait_until,
+)
+from tui.app import create_app
+from tui.widgets.preview import ArticleView
+from tui.widgets.results import MORE_ID, SUGGESTION_ID, ResultsList
+from tui.widgets.search_box import SearchBox
+
+SPANISH_TITLE = "El equipo de Trump establece canales"
+
+
+async def test_typing_shows_results_and_one_search_per_burst(engine, history_path):
+    # A longer pause than the default 150 ms so a slow, shared machine cannot split the burst.
+    app = create_app(engine=engine, history_path=history_path, debounce=0.5)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportacion")
+        assert engine.queries == ["deportacion"]
+        assert any(title.startswith(SPANISH_TITLE) for title in results_titles(app))
+        assert all(hit.lang == "es" for hit in app.results.hits.values())
+
+
+async def test_status_bar_shows_hits_time_and_documents(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        documents = engine.stats().documents
+        assert f"{documents:,} documents in the index" in status_text(app)
+        await search_for(pilot, "deportation")
+        expected = engine.search("deportation", limit=0).total
+        text = status_text(app)
+        assert f"{expected:,} hit" in text
+        assert re.search(r"\d ms", text)
+        assert f"{documents:,} documents in the index" in text
+
+
+async def test_a_stale_answer_never_replaces_a_newer_one(engine, history_path):
+    engine.gates = {"trump": threading.Event(), "trump harvest": threading.Event()}
+    app = create_app(engine=engine, history_path=history_path)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await type_burst(pilot, "trump")
+            await wait_until(pilot, lambda: "trump" in engine.queries, "the first search to start")
+            await type_burst(pilot, " harvest")
+            # The newer search is launched and waits its turn behind the older one.
+            await wait_until(pilot, lambda: app.request.query == "trump harvest", "the newer search to launch")
+            engine.gates["trump"].set()  # the older search answers first...
+            await wait_until(pilot, lambda: "trump harvest" in engine.queries, "the newer search to start")
+            await pilot.pause()
+            assert app.result_request is None  # ...and its answer was dropped, never shown
+            assert not app.results.hits
+            engine.gates["trump harvest"].set()
+            await settle(pilot)
+            assert app.result_request.query == "trump harvest"
+            assert results_titles(app)
+            assert results_titles(app) == [
+                hit.title for hit in engine.engine.search("trump harvest", limit=50, snippets=1).hits
+            ]
+    finally:
+        for gate in engine.gates.values():
+            gate.set()
+
+
+async def test_clearing_the_query_clears_the_results(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "mexico")
+        assert app.results.hits
+        await pilot.press("escape")  # Esc in the search box clears it
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == ""
+        assert not app.results.hits
+        assert "type to search" in status_text(app)
+
+
+async def test_did_you_mean_is_offered_and_selectable(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportasion")
+        suggestion = app.results.suggestion
+        assert suggestion
+        assert any(text.startswith(f"Did you mean: {suggestion}") for text in option_texts(app))
+        await pilot.press("tab")  # into the results, where the suggestion is highlighted
+        assert app.results.get_option_at_index(app.results.highlighted).id == SUGGESTION_ID
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.query_one(SearchBox).value == suggestion
+        assert app.result_request.query == suggestion
+        assert app.results.hits
+
+
+async def test_keys_move_between_search_results_and_preview(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")
+        assert len(app.results.hits) >= 2
+        await pilot.press("enter")  # search box -> results
+        assert isinstance(app.focused, ResultsList)
+        first = app.results.highlighted
+        await pilot.press("j")
+        assert app.results.highlighted > first
+        await pilot.press("k")
+        assert app.results.highlighted == first
+        await pilot.press("down", "up")
+        assert app.results.highlighted == first
+        await pilot.press("enter")  # results -> preview
+        assert isinstance(app.focused, ArticleView)
+        await pilot.press("escape")
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("tab")  # Tab also opens the preview
+        assert isinstance(app.focused, ArticleView)
+        await pilot.press("slash")
+        assert isinstance(app.focused, SearchBox)
+        assert app.query_one(SearchBox).value == "deportation"  # "/" did not go into the query
+
+
+async def test_highlighting_a_hit_shows_it_in_the_preview(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")
+        await pilot.press("enter", "j")
+        await settle(pilot)
+        assert app.preview.article is not None
+        assert app.preview.article.id == app.results.highlighted_hit.id
+
+
+async def test_more_hits_load_on_request(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path, page_size=1)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")
+        total = app.results.total
+        assert total >= 2 and len(app.results.hits) == 1
+        more = [i for i in range(app.results.option_count) if app.results.get_option_at_index(i).id == MORE_ID]
+        assert more
+        await pilot.press("enter")
+        app.results.highlighted = more[0]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert len(app.results.hits) == 2
+        assert f"{total:,} hits" in status_text(app)
+
+
+async def test_the_mouse_picks_a_hit(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")
+        second_id = list(app.results.hits)[1]
+        region = app.results.content_region
+        for y in range(region.height):
+            await pilot.click("#results", offset=(2, y + 1))
+            await settle(pilot)
+            if app.results.highlighted_hit and app.results.highlighted_hit.id == second_id:
+                break
+        assert app.preview.article is not None and app.preview.article.id == second_id

@@ -1,0 +1,116 @@
+"""The filter panel: language toggles and sources with hit counts, a date range, sort order."""
+
+from __future__ import annotations
+
+import re
+
+from textual.widgets import Checkbox, Input, SelectionList
+
+from tui_helpers import search_for, settle, status_text, type_burst
+from tui.app import create_app
+
+WIDE = (120, 40)
+
+
+def shown_count(label: object) -> int:
+    """The hit count printed at the end of a filter label, e.g. "es 2" -> 2."""
+    match = re.search(r"([\d,]+)$", str(label))
+    assert match, f"no count in {label!r}"
+    return int(match.group(1).replace(",", ""))
+
+
+async def test_language_toggle_filters_hits_and_matches_its_count(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        langs = {hit.lang for hit in app.results.hits.values()}
+        assert langs == {"en", "es"}
+        spanish = shown_count(app.query_one("#lang-es", Checkbox).label)
+        english = shown_count(app.query_one("#lang-en", Checkbox).label)
+        assert app.results.total == spanish + english
+        await pilot.click("#lang-es")
+        await settle(pilot)
+        assert {hit.lang for hit in app.results.hits.values()} == {"es"}
+        assert app.results.total == spanish
+        assert f"{spanish:,} hit" in status_text(app)
+        await pilot.click("#lang-es")  # toggled off again: every language
+        await settle(pilot)
+        assert app.results.total == spanish + english
+
+
+async def test_source_selection_filters_hits_and_matches_its_count(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "border")
+        sources = app.query_one("#sources", SelectionList)
+        first_source = sources.get_option_at_index(0)
+        count = shown_count(first_source.prompt)
+        assert 0 < count < app.results.total
+        sources.focus()
+        sources.highlighted = 0
+        await pilot.press("space")
+        await settle(pilot)
+        name = first_source.value
+        assert {hit.source for hit in app.results.hits.values()} == {name}
+        assert app.results.total == count
+
+
+async def test_counts_follow_the_query(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "harvest")
+        english = shown_count(app.query_one("#lang-en", Checkbox).label)
+        assert english == app.results.total
+        assert shown_count(app.query_one("#lang-es", Checkbox).label) == 0
+
+
+async def test_date_range_filters_hits(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "border")
+        before = app.results.total
+        app.query_one("#since", Input).focus()
+        await type_burst(pilot, "2017-01")
+        await settle(pilot)
+        dates = [hit.date for hit in app.results.hits.values()]
+        assert dates and all(date is not None and date >= "2017-01-01" for date in dates)
+        assert app.results.total < before
+
+
+async def test_a_bad_date_is_flagged_and_ignored(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "border")
+        before = list(app.results.hits)
+        since = app.query_one("#since", Input)
+        since.focus()
+        await type_burst(pilot, "2017-13")
+        await settle(pilot)
+        assert since.has_class("-invalid")
+        assert "not a real date" in str(app.query_one("#date-error").render())
+        assert list(app.results.hits) == before
+
+
+async def test_sort_by_date_orders_newest_first(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "border")
+        relevance_order = list(app.results.hits)
+        await pilot.click("#sort-date")
+        await settle(pilot)
+        dates = [hit.date for hit in app.results.hits.values() if hit.date]
+        assert len(dates) >= 2 and dates == sorted(dates, reverse=True)
+        assert sorted(app.results.hits) == sorted(relevance_order)
+        assert engine.calls[-1]["sort"] == "date"
+
+
+async def test_filter_panel_toggles_at_80_columns(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        panel = app.filter_panel
+        assert not panel.display
+        await pilot.press("f2")
+        assert panel.display
+        await pilot.press("f2")
+        assert not panel.display

@@ -1,0 +1,486 @@
+"""The search app: wires the widgets to the engine through workers and messages; ``create_app`` builds it."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.widgets import Footer, Input
+from textual.worker import get_current_worker
+
+import search
+from search import Engine, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
+from tui.commands import SearchCommands
+from tui.history import QueryHistory, default_history_path
+from tui.indexing import build_in_thread
+from tui.messages import (
+    ArticleFailed,
+    ArticleLoaded,
+    FiltersChanged,
+    HitChosen,
+    HitOpened,
+    IndexBuilt,
+    IndexFailed,
+    IndexProgress,
+    LoadMore,
+    SearchDone,
+    SearchFailed,
+    SuggestionChosen,
+)
+from tui.pager import run_pager
+from tui.screens.build import BuildScreen
+from tui.screens.help import HelpScreen
+from tui.state import SearchRequest
+from tui.widgets.filters import FilterPanel
+from tui.widgets.preview import ArticleView, Preview
+from tui.widgets.results import ResultsList
+from tui.widgets.search_box import SearchBox
+from tui.widgets.statusbar import StatusBar
+
+DEBOUNCE_SECONDS = 0.15
+PAGE_SIZE = 50
+
+
+def _unexpected(action: str, error: Exception) -> str:
+    """One line for an error the engine did not describe itself."""
+    return f"{action} failed: {type(error).__name__}: {error}"
+
+
+class SearchApp(App[None]):
+    """Search box, results, preview, filters and status bar over one ``search.Engine``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "news-search"
+    COMMANDS = App.COMMANDS | {SearchCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("slash", "focus_search", "Search", show=False),
+        Binding("escape", "back", "Back", show=False),
+        Binding("f2", "toggle_filters", "Filters"),
+        Binding("f5", "reindex", "Reindex"),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
+        Binding("c", "copy_path", "Copy path", show=False),
+        Binding("i", "copy_id", "Copy id", show=False),
+        Binding("o", "open_pager", "Pager", show=False),
+    ]
+
+    def __init__(
+        self,
+        *,
+        index_dir: Path | None,
+        seeds_dir: Path | None,
+        history: QueryHistory,
+        engine: Engine | None,
+        debounce: float,
+        show_timings: bool,
+        page_size: int,
+    ) -> None:
+        super().__init__()
+        self.index_dir = index_dir
+        self.seeds_dir = seeds_dir
+        self.history = history
+        self.engine = engine
+        self.debounce = debounce
+        self.show_timings = show_timings
+        self.page_size = page_size
+        self.request: SearchRequest | None = None
+        """The newest search launched; answers to any other are stale."""
+        self.result_request: SearchRequest | None = None
+        """The request whose answer the results list shows."""
+        self._seq = 0
+        self._search_lock = threading.Lock()
+        self._launched: tuple[str, object] | None = None
+        self._debounce_timer: Timer | None = None
+        self._article_key: tuple[str, int] | None = None
+        self.reindexing = False
+
+    # Layout -----------------------------------------------------------------------------------
+
+    def compose(self):
+        yield SearchBox(self.history, id="search")
+        with Horizontal(id="main"):
+            yield ResultsList(id="results")
+            yield Preview(id="preview")
+            yield FilterPanel(id="filters")
+        yield StatusBar(id="status", show_timings=self.show_timings)
+        yield Footer()
+
+    @property
+    def search_box(self) -> SearchBox:
+        return self.query_one("#search", SearchBox)
+
+    @property
+    def results(self) -> ResultsList:
+        return self.query_one("#results", ResultsList)
+
+    @property
+    def preview(self) -> Preview:
+        return self.query_one("#preview", Preview)
+
+    @property
+    def filter_panel(self) -> FilterPanel:
+        return self.query_one("#filters", FilterPanel)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    # Start-up: open the index, or build it first ---------------------------------------------
+
+    def on_mount(self) -> None:
+        self.query_one("#results").border_title = "Results"
+        self.search_box.focus()
+        self.status_bar.show_idle()
+        if self.history.load_error:
+            self.notify(self.history.load_error, severity="warning", markup=False)
+        if self.engine is not None:
+            self._engine_ready()
+            return
+        rebuild = False
+        try:
+            self.engine = search.open_index(self.index_dir)
+        except IndexNotFound:
+            pass
+        except (IndexVersionError, IndexDamaged) as error:
+            self.notify(f"{error} Rebuilding it now.", severity="warning", markup=False, timeout=10)
+            rebuild = True
+        except SearchError as error:
+            self.status_bar.show_error(str(error))
+            self.notify(str(error), severity="error", markup=False, timeout=30)
+            return
+        else:
+            self._engine_ready()
+            return
+        self.push_screen(BuildScreen(self.seeds_dir, self.index_dir, rebuild=rebuild), self._first_build_done)
+
+    def _first_build_done(self, report: IndexReport | None) -> None:
+        if report is not None and report.skipped:
+            self.notify(f"{len(report.skipped)} seed file(s) skipped, e.g. {report.skipped[0]}", markup=False)
+        try:
+            self.engine = search.open_index(self.index_dir)
+        except SearchError as error:
+            self.status_bar.show_error(str(error))
+            self.notify(str(error), severity="error", markup=False, timeout=30)
+            return
+        self._engine_ready()
+
+    def _engine_ready(self) -> None:
+        assert self.engine is not None
+        self._show_index_stats()
+        if self.search_box.value.strip():
+            self._launch_search(force=True)
+
+    def _show_index_stats(self) -> None:
+        assert self.engine is not None
+        try:
+            stats = self.engine.stats()
+        except SearchError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.status_bar.documents = stats.documents
+        self.filter_panel.set_vocabulary(stats.langs, stats.sources)
+        if self.request is None:
+            self.status_bar.show_idle()
+        if self.seeds_dir is None and stats.seeds_dir:
+            self.seeds_dir = Path(stats.seeds_dir)
+
+    # Searching: debounced, one exclusive worker, stale answers dropped -----------------------
+
+    @property
+    def busy(self) -> bool:
+        """True while a search is pending or a search or article worker still runs (a reindex aside)."""
+        return self._debounce_timer is not None or any(
+            not worker.is_finished for worker in self.workers if worker.group in {"search", "more", "article"}
+        )
+
+    @on(Input.Changed, "#search")
+    def _query_typed(self) -> None:
+        if self._debounce_timer is not None:
+            self._debounce_timer.stop()
+        self._debounce_timer = self.set_timer(self.debounce, self._launch_search)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self._launch_search()
+        self._remember_query()
+        if self.results.option_count:
+            self.results.focus()
+
+    def on_filters_changed(self, message: FiltersChanged) -> None:
+        self._launch_search()
+
+    def _launch_search(self, force: bool = False) -> None:
+        if self._debounce_timer is not None:
+            self._debounce_timer.stop()
+            self._debounce_timer = None
+        query = self.search_box.value.strip()
+        filters = self.filter_panel.filters
+        if not force and self._launched == (query, filters):
+            return
+        self._launched = (query, filters)
+        self._seq += 1
+        if not query:
+            self.request = None
+            self.workers.cancel_group(self, "search")
+            self._show_no_query()
+            return
+        if self.engine is None:
+            return
+        self.request = SearchRequest(self._seq, query, filters, limit=self.page_size)
+        self._search_worker(self.request)
+
+    def _search(self, request: SearchRequest) -> None:
+        """Runs in a worker thread: ask the engine, post the answer (or the error) back."""
+        assert self.engine is not None
+        try:
+            # One search at a time; one that became stale while it waited is skipped, not run.
+            with self._search_lock:
+                if get_current_worker().is_cancelled or request.seq != self._seq:
+                    return
+                result = self.engine.search(
+                    request.query,
+                    limit=request.limit,
+                    offset=request.offset,
+                    snippets=1,
+                    **request.filters.engine_kwargs(),
+                )
+        except SearchError as error:
+            message: SearchDone | SearchFailed = SearchFailed(request, str(error))
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
+            message = SearchFailed(request, _unexpected("the search", error))
+        else:
+            message = SearchDone(request, result)
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    @work(exclusive=True, thread=True, group="search")
+    def _search_worker(self, request: SearchRequest) -> None:
+        self._search(request)
+
+    @work(exclusive=True, thread=True, group="more")
+    def _more_worker(self, request: SearchRequest) -> None:
+        self._search(request)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        request, result = message.request, message.result
+        if self.request is None or request.seq != self.request.seq:
+            return  # an answer to an older query: a newer one is on its way
+        if request.offset:
+            self.result_request = request
+            self.results.append_result(result)
+        else:
+            self.result_request = request
+            # The engine offers a suggestion only when there are no or few hits.
+            self.results.show_result(result, suggestion=result.suggestion)
+            self.filter_panel.show_counts(result.facets)
+        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms)
+
+    def on_search_failed(self, message: SearchFailed) -> None:
+        if self.request is None or message.request.seq != self.request.seq:
+            return
+        self.results.show_result(None)
+        self.status_bar.show_error(message.error)
+
+    def on_load_more(self, message: LoadMore) -> None:
+        if self.result_request is not None and self.request is not None:
+            if self.result_request.seq == self.request.seq:
+                self._more_worker(self.result_request.next_page())
+
+    def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
+        self.search_box.value = message.query
+        self.search_box.cursor_position = len(message.query)
+        self._launch_search()
+        self.search_box.focus()
+
+    def _show_no_query(self) -> None:
+        self.result_request = None
+        self.results.show_result(None)
+        self.filter_panel.show_counts(None)
+        self.preview.clear()
+        self.status_bar.show_idle()
+
+    def _remember_query(self) -> None:
+        if error := self.history.add(self.search_box.value):
+            self.notify(error, severity="warning", markup=False)
+
+    # The preview -----------------------------------------------------------------------------
+
+    def on_hit_chosen(self, message: HitChosen) -> None:
+        if message.doc_id is None or self.result_request is None:
+            self._article_key = None
+            self.preview.clear()
+            return
+        self._article_key = (message.doc_id, self.result_request.seq)
+        self._article_worker(message.doc_id, self.result_request.seq, self.result_request.query)
+
+    @work(exclusive=True, thread=True, group="article")
+    def _article_worker(self, doc_id: str, seq: int, query: str) -> None:
+        assert self.engine is not None
+        try:
+            article = self.engine.article(doc_id, query)
+        except SearchError as error:
+            message: ArticleLoaded | ArticleFailed = ArticleFailed(doc_id, seq, str(error))
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
+            message = ArticleFailed(doc_id, seq, _unexpected("reading the article", error))
+        else:
+            message = ArticleLoaded(doc_id, seq, article)
+        if not get_current_worker().is_cancelled:
+            self.post_message(message)
+
+    def on_article_loaded(self, message: ArticleLoaded) -> None:
+        if self._article_key == (message.doc_id, message.seq):
+            self.preview.show_article(message.article)
+
+    def on_article_failed(self, message: ArticleFailed) -> None:
+        if self._article_key == (message.doc_id, message.seq):
+            self.preview.clear(message.error)
+
+    def on_hit_opened(self, message: HitOpened) -> None:
+        self._remember_query()
+        self.preview.view.focus()
+
+    # Reindex from inside the app -------------------------------------------------------------
+
+    def action_reindex(self) -> None:
+        if self.reindexing:
+            self.notify("A reindex is already running.")
+            return
+        if self.engine is None:
+            self.notify("The index is not open yet.", severity="warning")
+            return
+        self.reindexing = True
+        self.notify("Reindexing: searches keep using the current index until the new one is ready.")
+        self._reindex_worker()
+
+    @work(exclusive=True, thread=True, group="reindex")
+    def _reindex_worker(self) -> None:
+        assert self.engine is not None
+        try:
+            report = build_in_thread(self.post_message, self.seeds_dir, self.index_dir)
+            self.engine.refresh()
+        except SearchError as error:
+            self.post_message(IndexFailed(str(error)))
+        except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
+            self.post_message(IndexFailed(_unexpected("reindexing", error)))
+        else:
+            self.post_message(IndexBuilt(report))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        self.status_bar.reindex_progress(message.progress)
+
+    def on_index_built(self, message: IndexBuilt) -> None:
+        self.reindexing = False
+        self.status_bar.reindex_finished()
+        report = message.report
+        summary = (
+            f"Reindexed: {report.added:,} added, {report.updated:,} updated, {report.removed:,} removed, "
+            f"{report.documents:,} documents."
+        )
+        if report.skipped:
+            summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
+        self.notify(summary, markup=False)
+        self._show_index_stats()
+        self._launch_search(force=True)
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        self.reindexing = False
+        self.status_bar.reindex_finished()
+        self.notify(message.error, title="Reindex failed", severity="error", markup=False, timeout=15)
+
+    # Keys and commands -----------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_focus_search(self) -> None:
+        self.search_box.focus()
+
+    def action_back(self) -> None:
+        focused = self.focused
+        if isinstance(focused, ArticleView):
+            self.results.focus()
+        elif focused is self.search_box:
+            self.search_box.value = ""
+        else:
+            self.search_box.focus()
+
+    def action_toggle_filters(self) -> None:
+        panel = self.filter_panel
+        if panel.display:
+            panel.add_class("-hidden").remove_class("-shown")
+        else:
+            panel.add_class("-shown").remove_class("-hidden")
+
+    def action_clear_filters(self) -> None:
+        self.filter_panel.reset()
+
+    def _selected(self) -> tuple[str, str] | None:
+        """(id, path) of the article in the preview, else of the highlighted hit."""
+        if (article := self.preview.article) is not None:
+            return article.id, article.path
+        if (hit := self.results.highlighted_hit) is not None:
+            return hit.id, hit.path
+        self.notify("No article selected.", severity="warning")
+        return None
+
+    def action_copy_path(self) -> None:
+        if selected := self._selected():
+            path = selected[1]
+            if self.seeds_dir is not None:
+                path = str(Path(self.seeds_dir) / path)
+            self.copy_to_clipboard(path)
+            self.notify(f"Copied path: {path}", markup=False)
+
+    def action_copy_id(self) -> None:
+        if selected := self._selected():
+            self.copy_to_clipboard(selected[0])
+            self.notify(f"Copied id: {selected[0]}", markup=False)
+
+    def action_open_pager(self) -> None:
+        article = self.preview.article
+        if article is None:
+            self.notify("No article in the preview.", severity="warning")
+            return
+        facts = " · ".join(part for part in (article.source, article.date, article.path, article.url) if part)
+        text = f"{article.title}\n{facts}\n\n{article.body}\n"
+        try:
+            with self.suspend():
+                error = run_pager(text)
+        except SuspendNotSupported:
+            error = "this terminal cannot hand the screen over to a pager"
+        if error:
+            self.notify(error, severity="error", markup=False)
+
+
+def create_app(
+    index_dir: Path | str | None = None,
+    seeds_dir: Path | str | None = None,
+    history_path: Path | str | None = None,
+    engine: Engine | None = None,
+    *,
+    debounce: float = DEBOUNCE_SECONDS,
+    show_timings: bool = True,
+    page_size: int = PAGE_SIZE,
+) -> SearchApp:
+    """The one way to make the app, for the ``search-tui`` command and the tests alike.
+
+    ``index_dir``/``seeds_dir`` default to the engine's defaults; ``history_path`` to
+    ``default_history_path()``; an ``engine`` given is used as is (no build screen).
+    """
+    return SearchApp(
+        index_dir=Path(index_dir) if index_dir is not None else None,
+        seeds_dir=Path(seeds_dir) if seeds_dir is not None else None,
+        history=QueryHistory(Path(history_path) if history_path is not None else default_history_path()),
+        engine=engine,
+        debounce=debounce,
+        show_timings=show_timings,
+        page_size=page_size,
+    )

@@ -1,0 +1,1 @@
+"""Screens pushed over the main view: the first build's progress and the help."""

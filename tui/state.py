@@ -1,0 +1,74 @@
+"""What the user asked for: the query and the filter settings, turned into ``Engine.search`` arguments."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+SORTS = ("relevance", "date")
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+
+
+def parse_date_bound(text: str, *, end: bool) -> str | None:
+    """``2017``, ``2017-02`` or ``2017-02-03`` as an ISO date (first or last day when ``end``); raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    match = _PARTIAL_DATE.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    year = int(match.group(1))
+    month = int(match.group(2) or (12 if end else 1))
+    if match.group(3):
+        day = int(match.group(3))
+    else:
+        day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Filter panel settings; empty sets mean "all"."""
+
+    langs: frozenset[str] = frozenset()
+    sources: frozenset[str] = frozenset()
+    since: str | None = None
+    until: str | None = None
+    sort: str = "relevance"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.langs or self.sources or self.since or self.until or self.sort != "relevance")
+
+    def engine_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``Engine.search``."""
+        kwargs: dict[str, Any] = {"sort": self.sort}
+        if self.langs:
+            kwargs["lang"] = next(iter(self.langs)) if len(self.langs) == 1 else sorted(self.langs)
+        if self.sources:
+            kwargs["source"] = next(iter(self.sources)) if len(self.sources) == 1 else sorted(self.sources)
+        if self.since:
+            kwargs["since"] = self.since
+        if self.until:
+            kwargs["until"] = self.until
+        return kwargs
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """One search the app asked the engine for; ``seq`` orders requests so stale answers can be dropped."""
+
+    seq: int
+    query: str
+    filters: Filters = field(default_factory=Filters)
+    offset: int = 0
+    limit: int = 50
+
+    def next_page(self) -> SearchRequest:
+        return replace(self, offset=self.offset + self.limit)

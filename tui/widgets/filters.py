@@ -1,0 +1,137 @@
+"""The filter panel: language toggles and sources with hit counts, a date range, sort order."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import on
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
+
+from tui.messages import FiltersChanged
+from tui.state import SORTS, Filters, parse_date_bound
+from tui.text import one_line
+
+
+def _count_label(name: str, count: int | None) -> Content:
+    label = Content(one_line(name))
+    if count is None:
+        return label
+    return Content.assemble(label, " ", Content(f"{count:,}").stylize("$text-muted"))
+
+
+class FilterPanel(VerticalScroll, can_focus=False):
+    """Settings that narrow or order the results; posts FiltersChanged whenever one changes."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.filters = Filters()
+        self.langs: list[str] = []
+        self.sources: list[str] = []
+
+    def compose(self):
+        yield Label("Language", classes="filter-heading")
+        yield Vertical(id="lang-toggles")
+        yield Label("Sources", classes="filter-heading")
+        yield SelectionList[str](id="sources", compact=True)
+        yield Label("Date", classes="filter-heading")
+        yield Input(placeholder="from YYYY-MM-DD", id="since", compact=True)
+        yield Input(placeholder="to YYYY-MM-DD", id="until", compact=True)
+        yield Static(id="date-error")
+        yield Label("Sort by", classes="filter-heading")
+        with RadioSet(id="sort", compact=True):
+            for sort in SORTS:
+                yield RadioButton(sort, value=sort == "relevance", id=f"sort-{sort}", compact=True)
+
+    def on_mount(self) -> None:
+        self.border_title = "Filters"
+
+    def set_vocabulary(self, langs: dict[str, int], sources: dict[str, int]) -> None:
+        """Show a toggle per language and a line per source of the index (most documents first)."""
+        toggles = self.query_one("#lang-toggles", Vertical)
+        self.langs = sorted(langs)
+        shown = {box.id: box for box in toggles.query(Checkbox)}
+        for box_id, box in shown.items():
+            if (box_id or "").removeprefix("lang-") not in langs:
+                box.remove()
+        toggles.mount_all(
+            Checkbox(_count_label(lang, count), value=lang in self.filters.langs, id=f"lang-{lang}", compact=True)
+            for lang, count in sorted(langs.items())
+            if f"lang-{lang}" not in shown
+        )
+        self.sources = [name for name, _ in sorted(sources.items(), key=lambda item: (-item[1], item[0])) if name]
+        selection = self.query_one("#sources", SelectionList)
+        with self.prevent(SelectionList.SelectedChanged):
+            selection.clear_options()
+            selection.add_options(
+                (_count_label(name, sources[name]), name, name in self.filters.sources) for name in self.sources
+            )
+
+    def show_counts(self, facets: dict[str, dict[str, int]] | None) -> None:
+        """Hit counts of the current query (before filters) beside each language and source."""
+        lang_counts = (facets or {}).get("lang", {})
+        for checkbox in self.query(Checkbox):
+            lang = (checkbox.id or "").removeprefix("lang-")
+            checkbox.label = _count_label(lang, lang_counts.get(lang, 0) if facets is not None else None)
+        source_counts = (facets or {}).get("source", {})
+        selection = self.query_one("#sources", SelectionList)
+        for index, name in enumerate(self.sources):
+            count = source_counts.get(name, 0) if facets is not None else None
+            selection.replace_option_prompt_at_index(index, _count_label(name, count))
+
+    def reset(self) -> None:
+        """Back to no filters and relevance order (posts one FiltersChanged)."""
+        with self.prevent(Checkbox.Changed, SelectionList.SelectedChanged, Input.Changed, RadioSet.Changed):
+            for checkbox in self.query(Checkbox):
+                checkbox.value = False
+            self.query_one("#sources", SelectionList).deselect_all()
+            self.query_one("#since", Input).value = ""
+            self.query_one("#until", Input).value = ""
+            self.query_one("#sort-relevance", RadioButton).value = True
+            self.query_one("#date-error", Static).update("")
+            for field in self.query(Input):
+                field.remove_class("-invalid")
+        self._change(Filters())
+
+    def _change(self, filters: Filters) -> None:
+        if filters != self.filters:
+            self.filters = filters
+            self.post_message(FiltersChanged(filters))
+
+    @on(Checkbox.Changed)
+    def _lang_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        langs = frozenset(box.id.removeprefix("lang-") for box in self.query(Checkbox) if box.value and box.id)
+        self._change(replace(self.filters, langs=langs))
+
+    @on(SelectionList.SelectedChanged, "#sources")
+    def _sources_changed(self, event: SelectionList.SelectedChanged) -> None:
+        event.stop()
+        self._change(replace(self.filters, sources=frozenset(event.selection_list.selected)))
+
+    @on(Input.Changed, "#since, #until")
+    def _date_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        bounds: dict[str, str | None] = {}
+        errors: list[str] = []
+        for name in ("since", "until"):
+            field = self.query_one(f"#{name}", Input)
+            try:
+                bounds[name] = parse_date_bound(field.value, end=name == "until")
+                field.remove_class("-invalid")
+            except ValueError as error:
+                errors.append(str(error))
+                field.add_class("-invalid")
+        self.query_one("#date-error", Static).update(Content(errors[0] if errors else "").stylize("$text-error"))
+        if not errors:
+            self._change(replace(self.filters, since=bounds["since"], until=bounds["until"]))
+
+    @on(Input.Submitted, "#since, #until")
+    def _date_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+
+    @on(RadioSet.Changed, "#sort")
+    def _sort_changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._change(replace(self.filters, sort=str(event.pressed.id or "").removeprefix("sort-")))

@@ -1,0 +1,50 @@
+"""The status bar: hits, query time and documents in the index, plus reindex progress."""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.widgets import Label, ProgressBar, Static
+
+from search import Progress
+
+
+class StatusBar(Horizontal):
+    """One line at the bottom; a progress bar appears while the index is rebuilt."""
+
+    def __init__(self, *, show_timings: bool = True, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.show_timings = show_timings
+        self.documents: int | None = None
+
+    def compose(self):
+        yield Static(id="status-text")
+        yield Label(id="reindex-label")
+        yield ProgressBar(id="reindex-bar", show_eta=False)
+
+    def show_hits(self, total: int, shown: int, took_ms: float | None) -> None:
+        parts = [f"{total:,} hit{'s' if total != 1 else ''}"]
+        if shown < total:
+            parts[0] += f" ({shown:,} shown)"
+        if took_ms is not None and self.show_timings:
+            parts.append(f"{took_ms:,.1f} ms")
+        self._show(parts)
+
+    def show_idle(self) -> None:
+        self._show(["type to search"])
+
+    def show_error(self, message: str) -> None:
+        self._show([message], style="$text-error")
+
+    def _show(self, parts: list[str], style: str = "") -> None:
+        if self.documents is not None:
+            parts = [*parts, f"{self.documents:,} documents in the index"]
+        self.query_one("#status-text", Static).update(Content(" · ".join(parts)).stylize(style))
+
+    def reindex_progress(self, progress: Progress) -> None:
+        self.add_class("-reindexing")
+        self.query_one("#reindex-label", Label).update(Content(f"reindex: {progress.phase}"))
+        self.query_one("#reindex-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+
+    def reindex_finished(self) -> None:
+        self.remove_class("-reindexing")
