@@ -24,13 +24,16 @@ from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight import match_spans, snippets
 from search.models import Article, Hit, IndexStats, SearchResult
-from search.query import PreparedQuery, prepare, suggestion_words
+from search.query import MAX_QUERY_CHARS, MAX_TERMS, PreparedQuery, prepare, suggestion_words
 from search.schema import EXACT_FIELD, SCHEMA_VERSION
+from search.scoring import weighting
 
 MAX_LIMIT = 1000
 SUGGEST_BELOW = 3
 """A query with fewer hits than this gets a "did you mean" suggestion when one exists."""
 SORTS = ("relevance", "date")
+MAX_SUGGESTED_WORD = 30
+"""Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
 
 
@@ -62,7 +65,7 @@ class Engine:
             try:
                 from whoosh import index as whoosh_index
 
-                searcher = whoosh_index.open_dir(str(generation.path)).searcher()
+                searcher = whoosh_index.open_dir(str(generation.path)).searcher(weighting=weighting())
                 searcher.reader().doc_count()
             except FileNotFoundError:
                 if attempt < 2 and store.current_generation(self.index_dir).name != generation.name:
@@ -270,8 +273,8 @@ class Engine:
         reader = searcher.reader()
         corrector = searcher.corrector(EXACT_FIELD)
         corrections: dict[str, list[str]] = {}
-        for word in dict.fromkeys(suggestion_words(query)):
-            if len(word) < 3 or reader.doc_frequency(EXACT_FIELD, word) > 0:
+        for word in list(dict.fromkeys(suggestion_words(query[:MAX_QUERY_CHARS])))[:MAX_TERMS]:
+            if not 3 <= len(word) <= MAX_SUGGESTED_WORD or reader.doc_frequency(EXACT_FIELD, word) > 0:
                 continue
             maxdist = 2 if len(word) > 4 else 1
             candidates = [c for c in corrector.suggest(word, limit=8, maxdist=maxdist, prefix=1) if fold(c) == c]

@@ -113,11 +113,28 @@ def _check_index_location(root: Path) -> None:
 
 
 def _live_generation(root: Path) -> store.Generation | None:
-    """The generation to update, or None when there is nothing usable (then: full rebuild)."""
+    """The generation to update, or None when there is nothing usable (then: full rebuild).
+
+    A generation whose Whoosh files cannot be opened (e.g. a truncated segment) is not usable:
+    updating it would hard-link the damage into the next generation."""
+    from whoosh import index as whoosh_index
+
     try:
-        return store.current_generation(root)
+        generation = store.current_generation(root)
     except (IndexNotFound, IndexVersionError, IndexDamaged):
         return None
+    try:
+        ix = whoosh_index.open_dir(str(generation.path))
+        try:
+            with ix.searcher() as searcher:
+                documents = searcher.reader().doc_count()
+        finally:
+            ix.close()
+    except Exception:  # any failure to read it means: rebuild from the seeds
+        return None
+    if documents != generation.meta.get("documents"):
+        return None
+    return generation
 
 
 def _plan(

@@ -43,7 +43,8 @@ OWN_LANGUAGE_WEIGHT = 1.0
 OTHER_LANGUAGE_WEIGHT = 0.35
 EXACT_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
-ACCENT_WEIGHT = 0.4
+ACCENT_WEIGHT = 0.1
+WORD_TIEBREAK: float | None = None
 COORDINATION = 0.9
 """OrGroup scaling: a document matching more of the query's words ranks higher."""
 
@@ -81,6 +82,8 @@ _PARSER.add_plugin(FuzzyTermPlugin())
 _PARSER.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)"))
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORDISH = re.compile(r"\w")
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|¿")
+"""A question's "?" is punctuation, not a one-letter wildcard: ``Rin?`` means ``Rin``; ``wom?n`` stays a pattern."""
 
 
 def prepare(text: str, reader: IndexReader) -> PreparedQuery:
@@ -126,7 +129,8 @@ def _restrictions_first(q: wq.Query) -> wq.Query:
 
 
 def _parse(text: str) -> wq.Query:
-    cleaned = _FIELD_PREFIX.sub(lambda m: _field_alias(m.group(1)), text)
+    cleaned = _QUESTION_MARK.sub("", text)
+    cleaned = _FIELD_PREFIX.sub(lambda m: _field_alias(m.group(1)), cleaned)
     try:
         return _PARSER.parse(cleaned)
     except Exception:  # Whoosh's parser can still fail on odd input; fall back to plain words.
@@ -231,7 +235,9 @@ class _Rewriter:
                 alternatives.append(wq.Term(EXACT_FIELD, accented, boost=ACCENT_WEIGHT))
         if not negated:
             self._mark_exact([folded])
-        return wq.Or(alternatives, boost=boost)
+        if WORD_TIEBREAK is None:
+            return wq.Or(alternatives, boost=boost)
+        return wq.DisjunctionMax(alternatives, boost=boost, tiebreak=WORD_TIEBREAK)
 
     def _mark_exact(self, words: list[str]) -> None:
         for lang in LANGUAGES:
