@@ -2,15 +2,17 @@
 
 The public API (everything a face such as the CLI or the terminal app may use):
 
-    build_index(seeds_dir=None, index_dir=None, *, rebuild=False, progress=None, lock_timeout=10.0)
-        -> IndexReport        incremental by default; atomic swap; progress(Progress) callback
+    build_index(seeds_dir=None, index_dir=None, *, rebuild=False, progress=None, lock_timeout=10.0,
+                procs=None) -> IndexReport
+        incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI
     open_index(index_dir=None) -> Engine
     index_exists(index_dir=None) -> bool
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
-                  limit=10, offset=0, snippets=3) -> SearchResult
+                  limit=10, offset=0, snippets=3, facets=True) -> SearchResult
     Engine.article(doc_id, query=None) -> Article
     Engine.suggest(query, limit=3) -> list[str]
     Engine.stats() -> IndexStats
+    Engine.sources() -> list[str]
     Engine.refresh() -> bool   picks up an index swapped in by a rebuild
     Engine.close()
 

@@ -40,7 +40,7 @@ MAX_FUZZY_DISTANCE = 2
 MAX_QUERY_CHARS = 4096
 
 OWN_LANGUAGE_WEIGHT = 1.0
-OTHER_LANGUAGE_WEIGHT = 0.35
+OTHER_LANGUAGE_WEIGHT = 0.8
 EXACT_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
 ACCENT_WEIGHT = 0.1
@@ -82,8 +82,9 @@ _PARSER.add_plugin(FuzzyTermPlugin())
 _PARSER.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)"))
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORDISH = re.compile(r"\w")
-_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|¿")
-"""A question's "?" is punctuation, not a one-letter wildcard: ``Rin?`` means ``Rin``; ``wom?n`` stays a pattern."""
+_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿")
+"""A question's "?" is punctuation, not a one-letter wildcard: ``Rin?`` means ``Rin`` and ``?Quien``
+(``¿Quién`` typed without accents) means ``Quien``; ``wom?n`` stays a pattern."""
 
 
 def prepare(text: str, reader: IndexReader) -> PreparedQuery:
