@@ -157,6 +157,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reject_undecodable(args: argparse.Namespace) -> None:
+    """Bytes that are not UTF-8 reach Python as lone surrogates; say so before they reach the engine."""
+    for value in vars(args).values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UsageError(f"'{_shown_bytes(text)}' holds bytes that are not UTF-8 text: "
+                                     "set your terminal to UTF-8 or retype it") from None
+
+
+def _shown_bytes(text: str) -> str:
+    """The argument as typed, its undecodable bytes written as \\xNN."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 COMMANDS = {"query": cmd_query, "index": cmd_index, "show": cmd_show, "stats": cmd_stats}
 
 
@@ -167,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     args = None
     try:
         args = build_parser().parse_args(argv)
+        _reject_undecodable(args)
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe must fail here, not in the interpreter's exit
         return code

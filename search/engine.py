@@ -246,7 +246,7 @@ class Engine:
     def article(self, doc_id: str, query: str | None = None) -> Article:
         """The whole article ``doc_id``, with every match span of ``query`` when given."""
         with self._reading() as searcher:
-            docnum = searcher.document_number(id=doc_id)
+            docnum = searcher.document_number(id=doc_id) if _encodable(doc_id) else None
             if docnum is None:
                 raise ArticleNotFound(
                     f"no article with id '{doc_id}' in index '{self.index_dir}'; "
@@ -294,11 +294,13 @@ class Engine:
         """Documents per language and source, size on disk, build time."""
         with self._reading() as searcher:
             generation = self._generation
+            live = list(searcher.reader().all_doc_ids())  # deleted documents keep their numbers
+            langs, sources = self._column(searcher, "lang"), self._column(searcher, "source")
             return IndexStats(
                 index_dir=str(self.index_dir),
-                documents=searcher.reader().doc_count(),
-                langs=dict(Counter(self._column(searcher, "lang")).most_common()),
-                sources=dict(Counter(s for s in self._column(searcher, "source") if s).most_common()),
+                documents=len(live),
+                langs=dict(Counter(langs[d] for d in live).most_common()),
+                sources=dict(Counter(sources[d] for d in live if sources[d]).most_common()),
                 size_bytes=store.disk_size(generation.path),
                 built_at=str(generation.meta.get("built_at", "")),
                 seeds_dir=generation.meta.get("seeds_dir"),
@@ -309,6 +311,15 @@ class Engine:
         """Every source name in the index, sorted."""
         with self._reading():
             return sorted(self._known_sources())
+
+
+def _encodable(text: str) -> bool:
+    """Whether ``text`` is valid Unicode (no lone surrogates), as every stored id is."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _column_values(reader: Any, field: str) -> list[Any]:

@@ -1,0 +1,419 @@
+"""python -m bench.stress: kill -9 builds, readers during writes, rival writers and hostile queries.
+
+The same scenarios back tests/hardening (with small counts); this script runs the larger ones:
+
+    .venv/bin/python -m bench.stress --kills 50 --queries 100000
+
+Two seed versions tell complete index versions apart: every document of version A holds the
+word ``quokka``; version B rewrites half of A's files with ``narwhal`` documents and adds one
+file. An index is "version A" or "version B" only when its counts match that version exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MARKER_A = "quokka"
+MARKER_B = "narwhal"
+_VOCABULARY = (
+    "border asylum election senate court migrant economy weather storm river market school "
+    "frontera asilo elecciones senado tribunal migrante economia tormenta mercado escuela "
+    "president minister budget vaccine harvest festival railway harbour mountain desert"
+).split()
+
+
+@dataclass(frozen=True)
+class Versions:
+    """The expected counts of the two seed versions: (quokka hits, narwhal hits, documents)."""
+
+    a: tuple[int, int, int]
+    b: tuple[int, int, int]
+
+    def which(self, observed: tuple[int, int, int]) -> str:
+        """'A' or 'B' for a complete version; AssertionError naming the counts for anything else."""
+        if observed == self.a:
+            return "A"
+        if observed == self.b:
+            return "B"
+        raise AssertionError(f"index holds a mix: (quokka, narwhal, documents) = {observed}, "
+                             f"expected A {self.a} or B {self.b}")
+
+
+def _record(version: str, file_no: int, rec_no: int, rng: random.Random) -> dict[str, object]:
+    marker = MARKER_A if version == "A" else MARKER_B
+    words = " ".join(rng.choice(_VOCABULARY) for _ in range(60))
+    return {
+        "id": f"{version.lower()}-{file_no}-{rec_no}",
+        "lang": "en",
+        "title": f"Report {file_no} {rec_no} on the {marker}",
+        "body": f"The {marker} was seen again. {words}. Nothing else about the {marker}.",
+        "date": f"2024-{1 + rec_no % 12:02d}-{1 + rec_no % 28:02d}",
+        "source": f"Wire {file_no % 3}",
+    }
+
+
+def _write_file(path: Path, version: str, file_no: int, per_file: int) -> None:
+    rng = random.Random(f"{version}{file_no}")
+    lines = (json.dumps(_record(version, file_no, n, rng)) for n in range(per_file))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def write_version_a(seeds: Path, files: int, per_file: int) -> Versions:
+    """Fill ``seeds`` with version A; returns the counts both versions must show."""
+    seeds.mkdir(parents=True, exist_ok=True)
+    for old in seeds.glob("*.jsonl"):
+        old.unlink()
+    for n in range(files):
+        _write_file(seeds / f"part-{n:03d}.jsonl", "A", n, per_file)
+    changed = files // 2
+    return Versions(
+        a=(files * per_file, 0, files * per_file),
+        b=((files - changed) * per_file, (changed + 1) * per_file, (files + 1) * per_file),
+    )
+
+
+def write_version_b(seeds: Path, files: int, per_file: int) -> None:
+    """Turn version A in ``seeds`` into version B: half the files rewritten, one file added."""
+    for n in range(files // 2):
+        _write_file(seeds / f"part-{n:03d}.jsonl", "B", n, per_file)
+    _write_file(seeds / f"part-{files:03d}.jsonl", "B", files, per_file)
+
+
+def observe(index: Path) -> tuple[int, int, int]:
+    """(quokka hits, narwhal hits, documents) of the live index, through the public API."""
+    import search
+
+    with search.open_index(index) as engine:
+        return _observe(engine)
+
+
+def _observe(engine) -> tuple[int, int, int]:
+    quokka = engine.search(MARKER_A, limit=1, snippets=0, facets=False).total
+    narwhal = engine.search(MARKER_B, limit=1, snippets=0, facets=False).total
+    return quokka, narwhal, engine.stats().documents
+
+
+# -- the command line, as a user runs it ----------------------------------------------------------
+
+
+def cli_env(home: Path) -> dict[str, str]:
+    """An environment whose HOME and default index/seeds all live in ``home``."""
+    env = dict(os.environ)
+    env.update(HOME=str(home), NEWS_SEARCH_INDEX=str(home / "default-index"),
+               NEWS_SEARCH_SEEDS=str(home / "default-seeds"), PYTHONIOENCODING="utf-8", NO_COLOR="1")
+    return env
+
+
+def cli_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "search.cli", *args]
+
+
+def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None,
+            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cli_command(*args), env=env, cwd=cwd, capture_output=True, text=True,
+                          encoding="utf-8", timeout=timeout)
+
+
+def kill_index_run(seeds: Path, index: Path, env: dict[str, str], delay: float, rebuild: bool) -> str:
+    """Start `search-cli index`, SIGKILL it after ``delay`` seconds; what it was doing then:
+    'finished', 'starting' (killed before writing) or 'writing' (a new generation was half-built)."""
+    args = ["index", str(seeds), "--index", str(index), "--color", "never"]
+    if rebuild:
+        args.append("--rebuild")
+    process = subprocess.Popen(cli_command(*args), env=env, cwd=env["HOME"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        process.wait(timeout=delay)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        return "writing" if any(index.glob(".tmp-*")) else "starting"
+    return "finished"
+
+
+@dataclass
+class CrashReport:
+    runs: int = 0
+    killed: int = 0
+    killed_writing: int = 0
+    """Kills that left a half-built generation behind: the moments that matter most."""
+    seen: dict[str, int] = field(default_factory=lambda: {"A": 0, "B": 0})
+    recovery_seconds: list[float] = field(default_factory=list)
+
+
+def crash_rounds(work: Path, rounds: int, files: int, per_file: int, seed: int = 0,
+                 max_delay: float | None = None) -> CrashReport:
+    """Kill -9 rebuilds and incremental updates at random moments; after each, the index must be
+    version A or B exactly, and a plain `search-cli index` must then succeed and give version B."""
+    rng = random.Random(seed)
+    report = CrashReport()
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = cli_env(home)
+    seeds, index = work / "seeds", work / "index"
+    versions = write_version_a(seeds, files, per_file)
+    built = run_cli("index", str(seeds), "--index", str(index), env=env, cwd=home)
+    assert built.returncode == 0, built.stderr
+    started = time.perf_counter()
+    write_version_b(seeds, files, per_file)
+    full = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env, cwd=home)
+    assert full.returncode == 0, full.stderr
+    full_seconds = time.perf_counter() - started
+    delay_bound = max_delay if max_delay is not None else max(full_seconds * 1.2, 0.5)
+    for n in range(rounds):
+        rebuild = n % 2 == 0
+        # Start from version A each round, so the killed run has real changes to make.
+        versions = write_version_a(seeds, files, per_file)
+        done = run_cli("index", str(seeds), "--index", str(index), env=env, cwd=home)
+        assert done.returncode == 0, done.stderr
+        assert versions.which(observe(index)) == "A"
+        write_version_b(seeds, files, per_file)
+        report.runs += 1
+        outcome = kill_index_run(seeds, index, env, rng.uniform(0.05, delay_bound), rebuild)
+        report.killed += outcome != "finished"
+        report.killed_writing += outcome == "writing"
+        report.seen[versions.which(observe(index))] += 1
+        t0 = time.perf_counter()
+        after = run_cli("index", str(seeds), "--index", str(index), env=env, cwd=home)
+        report.recovery_seconds.append(time.perf_counter() - t0)
+        assert after.returncode == 0, f"index after a kill failed: {after.stderr}"
+        assert versions.which(observe(index)) == "B"
+        leftovers = [p.name for p in index.iterdir() if p.name.startswith(".tmp-")]
+        assert not leftovers, f"temporary folders left after a successful run: {leftovers}"
+    return report
+
+
+# -- readers during writes ------------------------------------------------------------------------
+
+
+def reader_loop(index: str, stop_file: str, out_file: str, a: tuple[int, int, int],
+                b: tuple[int, int, int]) -> None:
+    """One reader process: query until ``stop_file`` exists; write counts of answers and errors.
+
+    Half of the queries reopen the index (a new user), half reuse one engine and refresh it
+    (the terminal app)."""
+    import search
+
+    versions = Versions(tuple(a), tuple(b))
+    tally = {"A": 0, "B": 0, "errors": 0, "messages": []}
+    engine = search.open_index(index)
+    n = 0
+    while not os.path.exists(stop_file):
+        n += 1
+        try:
+            if n % 2:
+                with search.open_index(index) as fresh:
+                    observed = _observe(fresh)
+            else:
+                engine.refresh()
+                observed = _observe(engine)
+            tally[versions.which(observed)] += 1
+        except Exception as exc:  # every failure is what this test counts
+            tally["errors"] += 1
+            if len(tally["messages"]) < 5:
+                tally["messages"].append(f"{type(exc).__name__}: {exc}")
+    engine.close()
+    Path(out_file).write_text(json.dumps(tally), encoding="utf-8")
+
+
+def readers_during_writes(work: Path, readers: int, writes: int, files: int, per_file: int) -> dict:
+    """``readers`` processes query in a loop while ``writes`` index runs alternate between a full
+    rebuild (to version B) and an incremental update (back to A); returns the summed tallies."""
+    import multiprocessing
+
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = cli_env(home)
+    seeds, index = work / "seeds", work / "index"
+    versions = write_version_a(seeds, files, per_file)
+    assert run_cli("index", str(seeds), "--index", str(index), env=env, cwd=home).returncode == 0
+    stop = work / "stop"
+    ctx = multiprocessing.get_context("spawn")
+    outs = [work / f"reader-{n}.json" for n in range(readers)]
+    procs = [ctx.Process(target=reader_loop, args=(str(index), str(stop), str(out), versions.a, versions.b))
+             for out in outs]
+    for proc in procs:
+        proc.start()
+    write_codes = []
+    try:
+        time.sleep(1.0)
+        for n in range(writes):
+            if n % 2 == 0:
+                write_version_b(seeds, files, per_file)
+            else:
+                write_version_a(seeds, files, per_file)
+            args = ["index", str(seeds), "--index", str(index)] + (["--rebuild"] if n % 2 == 0 else [])
+            write_codes.append(run_cli(*args, env=env, cwd=home).returncode)
+        time.sleep(0.5)
+    finally:
+        stop.write_text("stop")
+        for proc in procs:
+            proc.join(timeout=120)
+    total = {"A": 0, "B": 0, "errors": 0, "messages": [], "writes": write_codes,
+             "reader_exit_codes": [p.exitcode for p in procs]}
+    for out in outs:
+        tally = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {"errors": 1, "messages": ["no tally"]}
+        for key in ("A", "B", "errors"):
+            total[key] += tally.get(key, 0)
+        total["messages"] += tally.get("messages", [])
+    return total
+
+
+# -- hostile queries ------------------------------------------------------------------------------
+
+
+@dataclass
+class QueryTally:
+    runs: int = 0
+    answered: int = 0
+    messages: int = 0
+    slowest: float = 0.0
+    slowest_query: str = ""
+
+
+def hostile_check(engine, text: str, tally: QueryTally, default_call: bool = False) -> None:
+    """One query must return a result or raise one clear SearchError line; record its duration."""
+    from search.errors import SearchError
+
+    t0 = time.perf_counter()
+    try:
+        if default_call:
+            result = engine.search(text)
+        else:
+            result = engine.search(text, snippets=1, facets=False)
+        assert result.total >= len(result.hits)
+        tally.answered += 1
+    except SearchError as exc:
+        message = str(exc)
+        assert message and "\n" not in message and "Traceback" not in message, repr(message)
+        tally.messages += 1
+    took = time.perf_counter() - t0
+    tally.runs += 1
+    if took > tally.slowest:
+        tally.slowest, tally.slowest_query = took, text
+
+
+def hostile_queries(index: Path, examples: int, default_every: int = 10) -> QueryTally:
+    """Hypothesis-generated Unicode strings (and query-syntax fragments) against one engine."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    import search
+
+    tally = QueryTally()
+    syntax = st.sampled_from(['"', "*", "?", "~", "~9", "+", "-", "(", ")", ":", "AND", "OR", "NOT",
+                              "title:", "lang:", "[", "]", "{", "}", "^", "\\", "a*", "*a", "**"])
+    pieces = st.lists(st.one_of(st.text(max_size=12), syntax), max_size=12).map(" ".join)
+    strategy = st.one_of(st.text(st.characters(exclude_categories=()), max_size=200), pieces)
+    with search.open_index(index) as engine:
+
+        @settings(max_examples=examples, deadline=None, database=None, derandomize=False,
+                  suppress_health_check=list(HealthCheck))
+        @given(strategy)
+        def run(text: str) -> None:
+            hostile_check(engine, text, tally, default_call=tally.runs % default_every == 0)
+
+        run()
+    return tally
+
+
+def expensive_queries(index: Path) -> dict[str, tuple[float, int, list[str]]]:
+    """Known-costly queries: seconds, total and notices of each."""
+    import search
+
+    queries = ["*", "a*", "*a*", "?*", "q*", "quokka~2", "narwhal~9", "*~", "a~2 b~2 c~2 d~2 e~2",
+               " ".join(f"word{n}" for n in range(5000)), " ".join(f"w{n}*" for n in range(300)),
+               "(" * 2000 + "x" + ")" * 2000, '"' * 3001, "x" * 100_000]
+    out = {}
+    with search.open_index(index) as engine:
+        for text in queries:
+            t0 = time.perf_counter()
+            result = engine.search(text)
+            out[text[:40]] = (time.perf_counter() - t0, result.total, result.notices)
+    return out
+
+
+# -- the script -----------------------------------------------------------------------------------
+
+
+def _section(title: str, run: Callable[[], object]) -> object:
+    print(f"\n== {title}", flush=True)
+    t0 = time.perf_counter()
+    value = run()
+    print(f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stress", description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=50, help="kill -9 rounds, rebuilds and updates alternating")
+    parser.add_argument("--files", type=int, default=20, help="seed files per version (default 20)")
+    parser.add_argument("--per-file", type=int, default=200, help="records per seed file (default 200)")
+    parser.add_argument("--readers", type=int, default=4, help="reader processes (default 4)")
+    parser.add_argument("--writes", type=int, default=8, help="index runs while readers read (default 8)")
+    parser.add_argument("--queries", type=int, default=100_000, help="hypothesis examples (default 100000)")
+    parser.add_argument("--only", default="crash,readers,queries,expensive",
+                        help="comma-separated: crash, readers, queries, expensive")
+    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    args = parser.parse_args(argv)
+    only = set(args.only.split(","))
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="news-search-stress-") as scratch:
+        work = args.work or Path(scratch)
+        if "crash" in only:
+            try:
+                crash = _section(f"kill -9 during index runs: {args.kills} rounds",
+                                 lambda: crash_rounds(work / "crash", args.kills, args.files, args.per_file))
+                recovery = sorted(crash.recovery_seconds)
+                print(f"   {crash.runs} runs, {crash.killed} killed mid-run ({crash.killed_writing} while writing "
+                      f"a new generation), index afterwards: "
+                      f"old version {crash.seen['A']}x, new version {crash.seen['B']}x, mixed 0x; "
+                      f"recovery run median {recovery[len(recovery) // 2]:.2f} s, max {recovery[-1]:.2f} s")
+            except AssertionError as exc:
+                failures += 1
+                print(f"   FAILED: {exc}")
+        if "readers" in only:
+            total = _section(f"{args.readers} readers during {args.writes} index runs",
+                             lambda: readers_during_writes(work / "readers", args.readers, args.writes,
+                                                           args.files, args.per_file))
+            print(f"   answers from version A {total['A']}, version B {total['B']}, errors {total['errors']}; "
+                  f"writer exit codes {total['writes']}")
+            for message in total["messages"][:10]:
+                print(f"   error: {message}")
+            failures += total["errors"] > 0 or any(total["writes"])
+        if "queries" in only or "expensive" in only:
+            import search
+
+            index = work / "queries-index"
+            write_version_a(work / "queries-seeds", 4, 100)
+            search.build_index(work / "queries-seeds", index)
+        if "queries" in only:
+            try:
+                tally = _section(f"hostile queries: {args.queries} hypothesis examples",
+                                 lambda: hostile_queries(index, args.queries))
+                print(f"   {tally.runs} queries: {tally.answered} answered, {tally.messages} clear messages, "
+                      f"0 exceptions; slowest {tally.slowest * 1000:.0f} ms ({tally.slowest_query[:40]!r})")
+            except Exception as exc:  # a falsifying example: print it, count it
+                failures += 1
+                print(f"   FAILED: {type(exc).__name__}: {exc}")
+        if "expensive" in only:
+            timings = _section("expensive expansions", lambda: expensive_queries(index))
+            for text, (seconds, total, notices) in timings.items():
+                print(f"   {seconds * 1000:7.0f} ms  total {total:5d}  {text!r}  {'; '.join(notices)[:80]}")
+    print(f"\n{'FAILED' if failures else 'OK'}: {failures} failing scenario(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
