@@ -42,8 +42,11 @@ from tui.widgets.results import ResultsList
 from tui.widgets.search_box import SearchBox
 from tui.widgets.statusbar import StatusBar
 
-DEBOUNCE_SECONDS = 0.15
-PAGE_SIZE = 50
+DEBOUNCE_SECONDS = 0.0
+"""Pause after a keystroke before searching; 0 searches at once (keystrokes that arrive while a
+search runs still coalesce: the worker skips every request but the newest)."""
+PAGE_SIZE = 20
+"""Hits per page: a screenful and some; "more" fetches the next page."""
 
 
 def _unexpected(action: str, error: Exception) -> str:
@@ -191,7 +194,7 @@ class SearchApp(App[None]):
         if self.seeds_dir is None and stats.seeds_dir:
             self.seeds_dir = Path(stats.seeds_dir)
 
-    # Searching: debounced, one exclusive worker, stale answers dropped -----------------------
+    # Searching: one exclusive worker, requests that went stale while waiting skipped, stale answers dropped
 
     @property
     def busy(self) -> bool:
@@ -202,6 +205,9 @@ class SearchApp(App[None]):
 
     @on(Input.Changed, "#search")
     def _query_typed(self) -> None:
+        if self.debounce <= 0:
+            self._launch_search()
+            return
         if self._debounce_timer is not None:
             self._debounce_timer.stop()
         self._debounce_timer = self.set_timer(self.debounce, self._launch_search)

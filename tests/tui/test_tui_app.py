@@ -14,7 +14,7 @@ from tui_helpers import (
     type_burst,
     wait_until,
 )
-from tui.app import create_app
+from tui.app import PAGE_SIZE, create_app
 from tui.widgets.preview import ArticleView
 from tui.widgets.results import MORE_ID, SUGGESTION_ID, ResultsList
 from tui.widgets.search_box import SearchBox
@@ -30,6 +30,26 @@ async def test_typing_shows_results_and_one_search_per_burst(engine, history_pat
         assert engine.queries == ["deportacion"]
         assert any(title.startswith(SPANISH_TITLE) for title in results_titles(app))
         assert all(hit.lang == "es" for hit in app.results.hits.values())
+
+
+async def test_first_keystroke_searches_at_once_and_keys_typed_meanwhile_coalesce(engine, history_path):
+    engine.gates = {"d": threading.Event()}
+    app = create_app(engine=engine, history_path=history_path)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await type_burst(pilot, "d")
+            await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+            await type_burst(pilot, "eportacion")
+            await wait_until(pilot, lambda: app.request.query == "deportacion", "the last key's search to launch")
+            engine.gates["d"].set()
+            await settle(pilot)
+            # Nine keys typed while "d" ran: one search for the newest text, none for those between.
+            assert engine.queries == ["d", "deportacion"]
+            assert app.result_request.query == "deportacion"
+            assert any(title.startswith(SPANISH_TITLE) for title in results_titles(app))
+    finally:
+        engine.gates["d"].set()
 
 
 async def test_status_bar_shows_hits_time_and_documents(engine, history_path):
@@ -66,7 +86,7 @@ async def test_a_stale_answer_never_replaces_a_newer_one(engine, history_path):
             assert app.result_request.query == "trump harvest"
             assert results_titles(app)
             assert results_titles(app) == [
-                hit.title for hit in engine.engine.search("trump harvest", limit=50, snippets=1).hits
+                hit.title for hit in engine.engine.search("trump harvest", limit=PAGE_SIZE, snippets=1).hits
             ]
     finally:
         for gate in engine.gates.values():
