@@ -116,7 +116,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     seeds_dir = Path(args.seeds) if args.seeds else search.default_seeds_dir()
     index_dir = Path(args.index) if args.index else search.default_index_dir()
     with progress_bar(args.color) as progress:
-        report = search.build_index(seeds_dir, index_dir, rebuild=args.rebuild, progress=progress)
+        report = search.build_index(seeds_dir, index_dir, rebuild=args.rebuild, progress=progress,
+                                    lock_timeout=args.wait)
     _print_skipped(report.skipped)
     action = "built" if report.rebuilt else "updated"
     print(f"{action} {report.index_dir} from {seeds_dir}: {report.added} added, "

@@ -140,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder of article files (default: $NEWS_SEARCH_SEEDS or ./seeds)")
     index.add_argument("--rebuild", action="store_true",
                        help="rebuild the whole index from scratch instead of updating it")
+    index.add_argument("--wait", metavar="SECONDS", type=_whole_number(0), default=10,
+                       help="how long to wait for another index run on the same index to finish "
+                            "before giving up (default: 10)")
     _add_common_options(index)
 
     show = commands.add_parser(

@@ -34,7 +34,8 @@ def test_second_writer_gives_up_with_one_clear_line_and_exit_2(built) -> None:
     seeds, index, env, versions = built
     fd = _hold_lock(index)
     try:
-        second = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env, timeout=120)
+        second = run_cli("index", str(seeds), "--index", str(index), "--rebuild", "--wait", "1",
+                         env=env, timeout=120)
     finally:
         os.close(fd)
 
@@ -42,6 +43,7 @@ def test_second_writer_gives_up_with_one_clear_line_and_exit_2(built) -> None:
     lines = second.stderr.strip().splitlines()
     assert len(lines) == 1, second.stderr
     assert "being written by another process" in lines[0] and "try again" in lines[0]
+    assert "waited 1s" in lines[0]
     assert lines[0].startswith("search-cli: error: index ")
     assert versions.which(observe(index)) == "A"
 
