@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
-from search import store
+from search import ranking, store
 from search.analysis import LANGUAGES, fold, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
@@ -55,6 +55,7 @@ class Engine:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._scorer: ranking.TermScorer | None = None
         self._open()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -156,14 +157,27 @@ class Engine:
             hits: list[Hit] = []
             total = 0
             counts: dict[str, dict[str, int]] = {"lang": {}, "source": {}}
-            if prepared.query is not wq.NullQuery:
+            scores = None
+            if prepared.query is not wq.NullQuery and sort == "relevance":
+                scores = self._term_scorer(searcher).scores(prepared.query)
+            if scores is not None:
+                matched = scores.keys()
+                accepted = self._accepted(searcher, matched, langs, sources, start, end)
+                total = len(accepted)
+                if facets:
+                    counts = self._facet_counts(searcher, matched, langs, sources, start, end)[1]
+                for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
+                    hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets))
+            elif prepared.query is not wq.NullQuery:
                 results = searcher.search(
                     prepared.query, filter=filter_query, limit=max(offset + limit, 1),
                     sortedby=FieldFacet("date", reverse=True) if sort == "date" else None,
                     terms=False,
                 )
                 if facets:
-                    total, counts = self._facet_counts(searcher, prepared.query, langs, sources, start, end)
+                    total, counts = self._facet_counts(
+                        searcher, searcher.docs_for_query(prepared.query), langs, sources, start, end
+                    )
                 else:
                     total = len(results)
                 for hit in results[offset: offset + limit]:
@@ -203,19 +217,43 @@ class Engine:
             self._columns = {field: _column_values(searcher.reader(), field) for field in ("lang", "source")}
         return self._columns[name]
 
+    def _term_scorer(self, searcher: Any) -> ranking.TermScorer:
+        if self._scorer is None or self._scorer.searcher is not searcher:
+            self._scorer = ranking.TermScorer(searcher)
+        return self._scorer
+
+    def _accepted(
+        self, searcher: Any, docnums: Iterable[int], langs: set[str] | None, sources: set[str] | None,
+        start: datetime | None, end: datetime | None,
+    ) -> list[int]:
+        """The documents among ``docnums`` that pass the filters (as ``_filter_query`` would)."""
+        if not (langs or sources or start or end):
+            return list(docnums)
+        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        in_dates = self._in_dates(searcher, start, end)
+        return [
+            d for d in docnums
+            if (not langs or lang_col[d] in langs) and (not sources or source_col[d] in sources)
+            and (in_dates is None or d in in_dates)
+        ]
+
+    @staticmethod
+    def _in_dates(searcher: Any, start: datetime | None, end: datetime | None) -> set[int] | None:
+        if not (start or end):
+            return None
+        return set(searcher.docs_for_query(wq.DateRange("date", start, end)))
+
     def _facet_counts(
-        self, searcher: Any, q: wq.Query, langs: set[str] | None, sources: set[str] | None,
+        self, searcher: Any, matched: Iterable[int], langs: set[str] | None, sources: set[str] | None,
         start: datetime | None, end: datetime | None,
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """Counts per language (other filters applied) and per source (likewise), and the total."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        in_dates = None
-        if start or end:
-            in_dates = set(searcher.docs_for_query(wq.DateRange("date", start, end)))
+        in_dates = self._in_dates(searcher, start, end)
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
         total = 0
-        for docnum in searcher.docs_for_query(q):
+        for docnum in matched:
             if in_dates is not None and docnum not in in_dates:
                 continue
             doc_lang, doc_source = lang_col[docnum], source_col[docnum]
