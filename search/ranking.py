@@ -74,19 +74,17 @@ class TermScorer:
             return False
         norm = self._norm_table(fieldname, scorer)
         idf, k1_plus_1 = scorer.idf, scorer.K1 + 1
-        count = len(lengths)
         get = totals.get
         # Same operations, in the same order, as whoosh.scoring.bm25 times the Term's boost.
         for ids, weights in _blocks(matcher):
             for docnum, tf in zip(ids, weights):
                 if deleted and docnum in deleted:
                     continue
-                length_byte = lengths[docnum] if docnum < count else 0
-                score = idf * ((tf * k1_plus_1) / (tf + norm[length_byte]))
+                score = idf * ((tf * k1_plus_1) / (tf + norm[lengths[docnum]]))
                 if boost != 1.0:
-                    score = score * boost
-                key = docnum + offset
-                totals[key] = get(key, 0.0) + score
+                    score *= boost
+                docnum += offset
+                totals[docnum] = get(docnum, 0.0) + score
         return True
 
     def _length_bytes(self, reader: Any, index: int, fieldname: str) -> bytes | None:
@@ -100,7 +98,8 @@ class TermScorer:
                 return None
             if column._fixedlen != 1:
                 return None
-            self._lengths[key] = data
+            # Documents past the column's end have no length byte: 0, as Whoosh reads them.
+            self._lengths[key] = data + bytes(max(0, reader.doc_count_all() - len(data)))
         return self._lengths[key]
 
     def _norm_table(self, fieldname: str, scorer: BM25FScorer) -> list[float]:
