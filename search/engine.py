@@ -162,10 +162,11 @@ class Engine:
                 scores = self._term_scorer(searcher).scores(prepared.query)
             if scores is not None:
                 matched = scores.keys()
-                accepted = self._accepted(searcher, matched, langs, sources, start, end)
+                in_dates = _in_dates(searcher, start, end)
+                accepted = self._accepted(searcher, matched, langs, sources, in_dates)
                 total = len(accepted)
                 if facets:
-                    counts = self._facet_counts(searcher, matched, langs, sources, start, end)[1]
+                    counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
                 for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
                     hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets))
             elif prepared.query is not wq.NullQuery:
@@ -176,7 +177,8 @@ class Engine:
                 )
                 if facets:
                     total, counts = self._facet_counts(
-                        searcher, searcher.docs_for_query(prepared.query), langs, sources, start, end
+                        searcher, searcher.docs_for_query(prepared.query), langs, sources,
+                        _in_dates(searcher, start, end),
                     )
                 else:
                     total = len(results)
@@ -224,32 +226,24 @@ class Engine:
 
     def _accepted(
         self, searcher: Any, docnums: Iterable[int], langs: set[str] | None, sources: set[str] | None,
-        start: datetime | None, end: datetime | None,
+        in_dates: set[int] | None,
     ) -> list[int]:
         """The documents among ``docnums`` that pass the filters (as ``_filter_query`` would)."""
-        if not (langs or sources or start or end):
+        if not (langs or sources or in_dates is not None):
             return list(docnums)
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        in_dates = self._in_dates(searcher, start, end)
         return [
             d for d in docnums
             if (not langs or lang_col[d] in langs) and (not sources or source_col[d] in sources)
             and (in_dates is None or d in in_dates)
         ]
 
-    @staticmethod
-    def _in_dates(searcher: Any, start: datetime | None, end: datetime | None) -> set[int] | None:
-        if not (start or end):
-            return None
-        return set(searcher.docs_for_query(wq.DateRange("date", start, end)))
-
     def _facet_counts(
         self, searcher: Any, matched: Iterable[int], langs: set[str] | None, sources: set[str] | None,
-        start: datetime | None, end: datetime | None,
+        in_dates: set[int] | None,
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """Counts per language (other filters applied) and per source (likewise), and the total."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        in_dates = self._in_dates(searcher, start, end)
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
         total = 0
@@ -372,6 +366,13 @@ def _column_values(reader: Any, field: str) -> list[Any]:
         else:
             values.extend([None] * count)
     return values
+
+
+def _in_dates(searcher: Any, start: datetime | None, end: datetime | None) -> set[int] | None:
+    """The documents dated within the bounds, or None when there are none."""
+    if not (start or end):
+        return None
+    return set(searcher.docs_for_query(wq.DateRange("date", start, end)))
 
 
 def _languages(lang: str | Iterable[str] | None) -> set[str] | None:
