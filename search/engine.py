@@ -203,14 +203,14 @@ class Engine:
             date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
             snippets=snippets(stored.get("body") or "", lang, terms, count),
             title_spans=match_spans(stored.get("title") or "", lang, terms),
-            url=stored.get("url"), versions=self._versions(searcher, stored),
+            url=stored.get("url"), versions=self._versions(searcher, docnum, stored),
         )
 
-    def _versions(self, searcher: Any, stored: dict[str, Any]) -> list[str]:
+    def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> list[str]:
         group = stored.get("group")
         if not group:
             return []
-        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group))
+        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group) if n != docnum)
         return sorted(i for i in ids if i != stored["id"])
 
     def _column(self, searcher: Any, name: str) -> list[Any]:
@@ -293,7 +293,7 @@ class Engine:
                 id=stored["id"], title=title, lang=lang, source=stored.get("source"),
                 date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
                 spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
-                versions=self._versions(searcher, stored),
+                versions=self._versions(searcher, docnum, stored),
             )
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:

@@ -55,6 +55,7 @@ def context_fragments(
     highlight analyzer's tokens of ``text`` marked against ``terms``: the same loop, with the
     analysis inlined and each spelling folded and stemmed once."""
     forms = _forms(lang)
+    matching: dict[str, bool] = {}
     first = None
     firsts: deque[int] = deque()
     countdown = -1
@@ -67,8 +68,10 @@ def context_fragments(
         if charlimit and endchar > charlimit:
             break
         word = found.group()
-        folded, stem_form = forms.get(word) or _form(forms, word, lang)
-        matched = folded in terms or stem_form in terms
+        matched = matching.get(word)
+        if matched is None:
+            folded, stem_form = forms.get(word) or _form(forms, word, lang)
+            matched = matching[word] = folded in terms or stem_form in terms
         if countdown < 0 and not matched:
             firsts.append(startchar)
             while firsts and endchar - firsts[0] > surround:
@@ -83,7 +86,7 @@ def context_fragments(
                 else:
                     first = startchar
                     countdown += surround
-            tks.append(Match(folded, startchar, endchar))
+            tks.append(Match(forms[word][0], startchar, endchar))
         if countdown >= 0:
             currentlen += tlength
             countdown -= tlength
