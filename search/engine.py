@@ -18,7 +18,7 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
-from search import store
+from search import ranking, store
 from search.analysis import LANGUAGES, fold, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
@@ -55,6 +55,7 @@ class Engine:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._scorer: ranking.TermScorer | None = None
         self._open()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -156,14 +157,29 @@ class Engine:
             hits: list[Hit] = []
             total = 0
             counts: dict[str, dict[str, int]] = {"lang": {}, "source": {}}
-            if prepared.query is not wq.NullQuery:
+            scores = None
+            if prepared.query is not wq.NullQuery and sort == "relevance":
+                scores = self._term_scorer(searcher).scores(prepared.query)
+            if scores is not None:
+                matched = scores.keys()
+                in_dates = _in_dates(searcher, start, end)
+                accepted = self._accepted(searcher, matched, langs, sources, in_dates)
+                total = len(accepted)
+                if facets:
+                    counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
+                for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
+                    hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets))
+            elif prepared.query is not wq.NullQuery:
                 results = searcher.search(
                     prepared.query, filter=filter_query, limit=max(offset + limit, 1),
                     sortedby=FieldFacet("date", reverse=True) if sort == "date" else None,
                     terms=False,
                 )
                 if facets:
-                    total, counts = self._facet_counts(searcher, prepared.query, langs, sources, start, end)
+                    total, counts = self._facet_counts(
+                        searcher, searcher.docs_for_query(prepared.query), langs, sources,
+                        _in_dates(searcher, start, end),
+                    )
                 else:
                     total = len(results)
                 for hit in results[offset: offset + limit]:
@@ -187,14 +203,14 @@ class Engine:
             date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
             snippets=snippets(stored.get("body") or "", lang, terms, count),
             title_spans=match_spans(stored.get("title") or "", lang, terms),
-            url=stored.get("url"), versions=self._versions(searcher, stored),
+            url=stored.get("url"), versions=self._versions(searcher, docnum, stored),
         )
 
-    def _versions(self, searcher: Any, stored: dict[str, Any]) -> list[str]:
+    def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> list[str]:
         group = stored.get("group")
         if not group:
             return []
-        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group))
+        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group) if n != docnum)
         return sorted(i for i in ids if i != stored["id"])
 
     def _column(self, searcher: Any, name: str) -> list[Any]:
@@ -203,19 +219,35 @@ class Engine:
             self._columns = {field: _column_values(searcher.reader(), field) for field in ("lang", "source")}
         return self._columns[name]
 
+    def _term_scorer(self, searcher: Any) -> ranking.TermScorer:
+        if self._scorer is None or self._scorer.searcher is not searcher:
+            self._scorer = ranking.TermScorer(searcher)
+        return self._scorer
+
+    def _accepted(
+        self, searcher: Any, docnums: Iterable[int], langs: set[str] | None, sources: set[str] | None,
+        in_dates: set[int] | None,
+    ) -> list[int]:
+        """The documents among ``docnums`` that pass the filters (as ``_filter_query`` would)."""
+        if not (langs or sources or in_dates is not None):
+            return list(docnums)
+        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        return [
+            d for d in docnums
+            if (not langs or lang_col[d] in langs) and (not sources or source_col[d] in sources)
+            and (in_dates is None or d in in_dates)
+        ]
+
     def _facet_counts(
-        self, searcher: Any, q: wq.Query, langs: set[str] | None, sources: set[str] | None,
-        start: datetime | None, end: datetime | None,
+        self, searcher: Any, matched: Iterable[int], langs: set[str] | None, sources: set[str] | None,
+        in_dates: set[int] | None,
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """Counts per language (other filters applied) and per source (likewise), and the total."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        in_dates = None
-        if start or end:
-            in_dates = set(searcher.docs_for_query(wq.DateRange("date", start, end)))
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
         total = 0
-        for docnum in searcher.docs_for_query(q):
+        for docnum in matched:
             if in_dates is not None and docnum not in in_dates:
                 continue
             doc_lang, doc_source = lang_col[docnum], source_col[docnum]
@@ -261,7 +293,7 @@ class Engine:
                 id=stored["id"], title=title, lang=lang, source=stored.get("source"),
                 date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
                 spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
-                versions=self._versions(searcher, stored),
+                versions=self._versions(searcher, docnum, stored),
             )
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
@@ -334,6 +366,13 @@ def _column_values(reader: Any, field: str) -> list[Any]:
         else:
             values.extend([None] * count)
     return values
+
+
+def _in_dates(searcher: Any, start: datetime | None, end: datetime | None) -> set[int] | None:
+    """The documents dated within the bounds, or None when there are none."""
+    if not (start or end):
+        return None
+    return set(searcher.docs_for_query(wq.DateRange("date", start, end)))
 
 
 def _languages(lang: str | Iterable[str] | None) -> set[str] | None:

@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
 
-from whoosh.highlight import (
-    BasicFragmentScorer,
-    ContextFragmenter,
-    Formatter,
-    Fragment,
-    top_fragments,
-)
+from whoosh.highlight import BasicFragmentScorer, Formatter, Fragment, top_fragments
 
-from search.analysis import highlight_analyzer
+from search.fragments import context_fragments, matches
 from search.models import Snippet, Span
 
 SNIPPET_CHARS = 220
@@ -35,12 +28,6 @@ class SpanFormatter(Formatter):
         return [self.format_fragment(f) for f in fragments]
 
 
-@lru_cache(maxsize=4)
-def _analyzer(lang: str):
-    return highlight_analyzer(lang)
-
-
-_FRAGMENTER = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_CONTEXT, charlimit=SNIPPET_CHARLIMIT)
 _SCORER = BasicFragmentScorer()
 _FORMATTER = SpanFormatter()
 
@@ -57,10 +44,8 @@ def snippets(text: str, lang: str, terms: frozenset[str], count: int) -> list[Sn
     if count <= 0 or not text:
         return []
     if terms:
-        tokens = _mark_matches(_analyzer(lang)(text, chars=True, mode="query"), terms)
-        fragments = top_fragments(
-            _FRAGMENTER.fragment_tokens(text, tokens), count, _SCORER, _by_position, minscore=1
-        )
+        candidates = context_fragments(text, lang, terms, SNIPPET_CHARS, SNIPPET_CONTEXT, SNIPPET_CHARLIMIT)
+        fragments = top_fragments(candidates, count, _SCORER, _by_position, minscore=1)
         if fragments:
             return _FORMATTER.format(fragments)
     return [lead(text)]
@@ -78,14 +63,7 @@ def match_spans(text: str, lang: str, terms: frozenset[str]) -> list[Span]:
     """Every matched word of ``text`` as (start, end) spans, in order, without overlaps."""
     if not terms or not text:
         return []
-    tokens = _mark_matches(_analyzer(lang)(text, chars=True, mode="query"), terms)
-    return merge_spans((t.startchar, t.endchar) for t in tokens if t.matched)
-
-
-def _mark_matches(tokens, terms: frozenset[str]):
-    for t in tokens:
-        t.matched = t.text in terms or t.stem_form in terms
-        yield t
+    return merge_spans((m.startchar, m.endchar) for m in matches(text, lang, terms))
 
 
 def merge_spans(spans: Iterable[Span]) -> list[Span]:

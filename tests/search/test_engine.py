@@ -155,3 +155,35 @@ def test_stats_count_documents_per_language(seed_engine):
     assert stats.documents == 3
     assert stats.langs == {"en": 2, "es": 1}
     assert stats.size_bytes > 0 and stats.built_at
+
+
+def test_term_by_term_path_shows_what_the_whoosh_path_shows(tmp_path: Path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    rows = [
+        ("a", "Elecciones en Chile", "es", "EFE", "2024-03-01"),
+        ("b", "Elecciones en Perú y Chile", "es", "Reuters", "2025-01-15"),
+        ("c", "Elections in Mexico", "en", "EFE", "2025-06-30"),
+        ("d", "Chile votes in elections", "en", "AP", "2025-02-02"),
+    ]
+    (seeds / "wire.jsonl").write_text(
+        "\n".join(
+            '{"id": "%s", "title": "%s", "body": "%s. Resultados y results.", "lang": "%s", '
+            '"source": "%s", "date": "%s"}' % (i, t, t, lang, src, day)
+            for i, t, lang, src, day in rows
+        ),
+        encoding="utf-8",
+    )
+    search.build_index(seeds, tmp_path / "index")
+    calls = [
+        ("elecciones chile", {}), ("chile elections", {"lang": "en"}), ("chile", {"source": "efe"}),
+        ("elecciones results", {"since": "2025"}), ("results", {"limit": 2, "offset": 1}),
+        ("chile", {"facets": False, "snippets": 1}),
+    ]
+    with search.open_index(tmp_path / "index") as engine:
+        fast = [engine.search(q, **kw) for q, kw in calls]
+        monkeypatch.setattr(search.ranking.TermScorer, "scores", lambda self, q: None)
+        slow = [engine.search(q, **kw) for q, kw in calls]
+    for a, b in zip(fast, slow):
+        assert (a.hits, a.total, a.facets, a.suggestion) == (b.hits, b.total, b.facets, b.suggestion)
+    assert fast[2].total == 1 and fast[2].facets["source"] == {"EFE": 1, "Reuters": 1, "AP": 1}
