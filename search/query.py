@@ -82,6 +82,8 @@ _PARSER.add_plugin(FuzzyTermPlugin())
 _PARSER.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)"))
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _WORDISH = re.compile(r"\w")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""What undecodable bytes become in a Python string: not text, so not part of any word."""
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿")
 """A question's "?" is punctuation, not a one-letter wildcard: ``Rin?`` means ``Rin`` and ``?Quien``
 (``¿Quién`` typed without accents) means ``Quien``; ``wom?n`` stays a pattern."""
@@ -89,7 +91,7 @@ _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿
 
 def prepare(text: str, reader: IndexReader) -> PreparedQuery:
     """Parse and rewrite ``text``; never raises on malformed input."""
-    text = text[:MAX_QUERY_CHARS]
+    text = _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS])
     parsed = _parse(text)
     words = [w for w in _plain_words(parsed)]
     notices: list[str] = []
@@ -295,4 +297,5 @@ class _Rewriter:
 
 def suggestion_words(text: str) -> list[str]:
     """The folded plain words of a query string, for spelling suggestions."""
-    return [w for w in folded_words(_FIELD_PREFIX.sub(" ", text)) if not is_stopword(w)]
+    text = _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text))
+    return [w for w in folded_words(text) if not is_stopword(w)]

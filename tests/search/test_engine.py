@@ -187,3 +187,13 @@ def test_term_by_term_path_shows_what_the_whoosh_path_shows(tmp_path: Path, monk
     for a, b in zip(fast, slow):
         assert (a.hits, a.total, a.facets, a.suggestion) == (b.hits, b.total, b.facets, b.suggestion)
     assert fast[2].total == 1 and fast[2].facets["source"] == {"EFE": 1, "Reuters": 1, "AP": 1}
+
+
+def test_undecodable_bytes_in_a_query_are_not_words_and_warn_nothing(seed_engine) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        seed_engine.search("title:İé?\udcae")  # a field value reaches folding with its surrogate
+        result = seed_engine.search("\udcc3 mexico \ud8bf")
+    assert {hit.lang for hit in result.hits} == {"en", "es"}
