@@ -16,7 +16,9 @@ from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, Invali
 from search.ingest import file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
 from search.models import IndexReport, Progress, SkippedFile
+from search.postings import document_postings
 from search.schema import EXACT_FIELD, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.writer import PostingsWriter
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -190,10 +192,10 @@ def _write_generation(
         ix = whoosh_index.open_dir(str(temp))
     else:
         ix = whoosh_index.create_in(str(temp), build_schema())
-    writer_args: dict[str, Any] = {"limitmb": WRITER_MEMORY_MB}
     if procs > 1:
-        writer_args.update(procs=procs, multisegment=True)
-    writer = ix.writer(**writer_args)
+        writer = ix.writer(limitmb=WRITER_MEMORY_MB, procs=procs, multisegment=True)
+    else:
+        writer = PostingsWriter(ix, limitmb=WRITER_MEMORY_MB)
     try:
         manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
         ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
@@ -225,7 +227,7 @@ def _write_generation(
                 if previous.get(doc.id) != doc.content_hash:
                     if doc.id in previous:
                         writer.delete_by_term("id", doc.id)
-                    writer.add_document(**document_fields(doc))
+                    add_document(writer, doc)
             for gone in previous.keys() - kept.keys():
                 writer.delete_by_term("id", gone)
             manifest[rel] = {"hash": digest, "ids": kept}
@@ -245,6 +247,16 @@ def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:
     """Document id → content hash of one file's manifest entry."""
     ids = (entry or {}).get("ids") or {}
     return ids if isinstance(ids, dict) else {doc_id: "" for doc_id in ids}
+
+
+def add_document(writer: Any, doc: Document) -> None:
+    """Index one document, with its analyzed fields' postings precomputed when the writer takes them."""
+    fields = document_fields(doc)
+    if isinstance(writer, PostingsWriter):
+        postings = document_postings(writer.schema, doc.title, fields[EXACT_FIELD], doc.lang)
+        writer.add_analyzed(postings, **fields)
+    else:
+        writer.add_document(**fields)
 
 
 def document_fields(doc: Document) -> dict[str, Any]:
