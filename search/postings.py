@@ -54,6 +54,9 @@ class _Stems(dict):
 
 
 _EXACT = _ExactForms()
+_SINGLE_POSITIONS: dict[Any, dict[int, bytes]] = {}
+"""Encoder → position → the encoded value of that one position."""
+_PACKED = [pack_uint(n) for n in range(256)]
 _STEMS = {lang: _Stems(lang) for lang in STEM_FIELDS}
 
 
@@ -70,10 +73,20 @@ def exact_postings(words: list[str], field_boost: float, encode: Any) -> tuple[l
                 positions[form] = [pos]
             else:
                 found.append(pos)
-    postings = [
-        (form.encode("utf-8"), len(poses), len(poses) * 1.0 * field_boost, encode(poses))
-        for form, poses in positions.items()
-    ]
+    # Most words occur once in a document: their encoded positions are shared, not rebuilt.
+    single = _SINGLE_POSITIONS.get(encode)
+    if single is None:
+        single = _SINGLE_POSITIONS[encode] = {}
+    postings = []
+    for form, poses in positions.items():
+        if len(poses) == 1:
+            pos = poses[0]
+            value = single.get(pos)
+            if value is None:
+                value = single[pos] = encode(poses)
+        else:
+            value = encode(poses)
+        postings.append((form.encode("utf-8"), len(poses), len(poses) * 1.0 * field_boost, value))
     return postings, length
 
 
@@ -82,7 +95,7 @@ def stem_postings(words: list[str], lang: str, field_boost: float) -> tuple[list
     counts = Counter(map(_STEMS[lang].__getitem__, words))
     counts.pop(None, None)
     postings = [
-        (stem.encode("utf-8"), freq, freq * 1.0 * field_boost, pack_uint(freq))
+        (stem.encode("utf-8"), freq, freq * 1.0 * field_boost, _PACKED[freq] if freq < 256 else pack_uint(freq))
         for stem, freq in counts.items()
     ]
     return postings, sum(counts.values())

@@ -1,0 +1,59 @@
+"""Index a list of documents with two processes: a forked helper writes the first part as a segment
+of its own, the calling process the rest; the helper's segment is committed with the writer's."""
+
+from __future__ import annotations
+
+import multiprocessing
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from search.writer import PostingsWriter
+
+AddDocument = Callable[[PostingsWriter, Any], None]
+
+
+def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], add: AddDocument,
+                         limitmb: int) -> None:
+    """Add ``docs`` to ``writer``'s index in document order, the first half in a helper process.
+
+    The helper's segment comes first in the index, so document numbers follow ``docs``. An error
+    in the helper is raised here; the helper never touches the index's table of contents.
+    """
+    half = len(docs) // 2
+    # fork: the helper inherits the documents instead of unpickling them.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_write_part, args=(ix, docs[:half], add, limitmb, sender), daemon=True)
+    helper.start()
+    sender.close()
+    try:
+        for doc in docs[half:]:
+            add(writer, doc)
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"the second writer process died (exit code {helper.exitcode})") from None
+        if status != "ok":
+            raise RuntimeError(f"the second writer process failed: {payload}")
+        if payload is not None:
+            writer.adopt(payload)
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.kill()
+        helper.join()
+
+
+def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any) -> None:
+    try:
+        writer = PostingsWriter(ix, _lk=False, limitmb=limitmb)
+        for doc in docs:
+            add(writer, doc)
+        # Finished but not committed: the parent lists the segment in its own commit.
+        segment = writer._finalize_segment() if writer._added else None
+        sender.send(("ok", segment))
+    except BaseException as exc:  # the parent reports it
+        sender.send(("error", f"{exc!r}\n{traceback.format_exc(limit=3)}"))
+    finally:
+        sender.close()
