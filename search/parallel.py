@@ -18,7 +18,8 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
     """Add ``docs`` to ``writer``'s index in document order, the first half in a helper process.
 
     The helper's segment comes first in the index, so document numbers follow ``docs``. An error
-    in the helper is raised here; the helper never touches the index's table of contents.
+    in the helper is raised here; the helper never touches the index's table of contents. The
+    writer's own segment is finished here too: its commit then only lists the segments.
     """
     half = len(docs) // 2
     # fork: the helper inherits the documents instead of unpickling them.
@@ -30,14 +31,17 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
     try:
         for doc in docs[half:]:
             add(writer, doc)
+        # Write this half's segment while the helper writes its own.
+        own = writer.finish_segment()
         try:
             status, payload = receiver.recv()
         except EOFError:
             raise RuntimeError(f"the second writer process died (exit code {helper.exitcode})") from None
         if status != "ok":
             raise RuntimeError(f"the second writer process failed: {payload}")
-        if payload is not None:
-            writer.adopt(payload)
+        for segment in (payload, own):
+            if segment is not None:
+                writer.adopt(segment)
     finally:
         receiver.close()
         if helper.is_alive():

@@ -132,6 +132,16 @@ class PostingsWriter(SegmentWriter):
         """Commit ``segment``, finished by a helper writer on this index, with this writer's own."""
         self._adopted.append(segment)
 
+    def finish_segment(self) -> Any:
+        """Write out the documents added so far as a finished segment (None if there are none).
+
+        The commit then lists only adopted segments: adopt the returned one to publish it."""
+        if not self._added:
+            return None
+        segment = self._finalize_segment()
+        self._added = False
+        return segment
+
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         # The commit lists these segments, then this writer's segment if it has documents.
         return super()._merge_segments(mergetype, optimize, merge) + self._adopted
