@@ -4,6 +4,7 @@ of its own, the calling process the rest; the helper's segment is committed with
 from __future__ import annotations
 
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from search.writer import PostingsWriter
 
 AddDocument = Callable[[PostingsWriter, Any], None]
+_PARENT_CHECK = 500
+"""Documents between the helper's checks that the build that started it is still running."""
 
 
 def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], add: AddDocument,
@@ -25,7 +28,8 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
     # fork: the helper inherits the documents instead of unpickling them.
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_write_part, args=(ix, docs[:half], add, limitmb, sender), daemon=True)
+    helper = context.Process(target=_write_part, args=(ix, docs[:half], add, limitmb, sender, os.getpid()),
+                             daemon=True)
     helper.start()
     sender.close()
     try:
@@ -49,10 +53,13 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
         helper.join()
 
 
-def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any) -> None:
+def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any,
+                parent: int) -> None:
     try:
         writer = PostingsWriter(ix, _lk=False, limitmb=limitmb)
-        for doc in docs:
+        for n, doc in enumerate(docs):
+            if n % _PARENT_CHECK == 0 and os.getppid() != parent:
+                return  # the build was killed: nobody will commit this segment
             add(writer, doc)
         # Finished but not committed: the parent lists the segment in its own commit.
         segment = writer._finalize_segment() if writer._added else None

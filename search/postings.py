@@ -10,6 +10,8 @@ field lengths.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
+from itertools import compress, groupby
 from typing import Any
 
 from whoosh.system import pack_uint
@@ -25,35 +27,41 @@ _CACHE_LIMIT = 500_000
 """Distinct words cached per cache before it is emptied (bounds memory in long-lived processes)."""
 
 
-class _ExactForms(dict):
-    """Word → its terms in the exact fields: (folded,) or (folded, accented lowercase)."""
+class _FoldedTerms(dict):
+    """Word → its folded term in the exact fields; fills ``_ACCENTED`` beside it."""
 
-    def __missing__(self, word: str) -> tuple[str, ...]:
+    def __missing__(self, word: str) -> bytes:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
+            _ACCENTED.clear()
         original = word.lower()
         folded = fold(original)
-        forms = self[word] = (folded,) if folded == original else (folded, original)
-        return forms
+        # The accented form is never ASCII and the folded one always is: the two never collide.
+        _ACCENTED[word] = None if folded == original else original.encode("utf-8")
+        term = self[word] = folded.encode("utf-8")
+        return term
 
 
 class _Stems(dict):
-    """Word → its stem in one language, or None for a stop word of that language."""
+    """Word → its stem term in one language, or None for a stop word of that language."""
 
     def __init__(self, lang: str) -> None:
         super().__init__()
         self.lang = lang
         self.stops = STOPWORDS[lang]
 
-    def __missing__(self, word: str) -> str | None:
+    def __missing__(self, word: str) -> bytes | None:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         folded = fold(word)
-        stem = self[word] = None if folded in self.stops else _Stemmers.get(self.lang).stemWord(folded)
+        stem = None if folded in self.stops else _Stemmers.get(self.lang).stemWord(folded).encode("utf-8")
+        self[word] = stem
         return stem
 
 
-_EXACT = _ExactForms()
+_FOLDED = _FoldedTerms()
+_ACCENTED: dict[str, bytes | None] = {}
+"""Word → its accented lowercase term when folding changes it, else None (see ``_FOLDED``)."""
 _SINGLE_POSITIONS: dict[Any, dict[int, bytes]] = {}
 """Encoder → position → the encoded value of that one position."""
 _PACKED = [pack_uint(n) for n in range(256)]
@@ -62,32 +70,32 @@ _STEMS = {lang: _Stems(lang) for lang in STEM_FIELDS}
 
 def exact_postings(words: list[str], field_boost: float, encode: Any) -> tuple[list[Posting], int]:
     """Postings with positions of the exact analyzer (folded words plus accented forms), and the length."""
-    forms_of = _EXACT.__getitem__
-    positions: dict[str, list[int]] = {}
-    length = 0
-    for pos, forms in enumerate(map(forms_of, words)):
-        length += len(forms)
-        for form in forms:
-            found = positions.get(form)
-            if found is None:
-                positions[form] = [pos]
-            else:
-                found.append(pos)
+    folded = list(map(_FOLDED.__getitem__, words))
+    accented = list(map(_ACCENTED.__getitem__, words))
+    variants = list(compress(range(len(words)), accented))
+    groups = _positions(folded.__getitem__, range(len(words)))
+    if variants:
+        groups += _positions(accented.__getitem__, variants)
     # Most words occur once in a document: their encoded positions are shared, not rebuilt.
     single = _SINGLE_POSITIONS.get(encode)
     if single is None:
         single = _SINGLE_POSITIONS[encode] = {}
     postings = []
-    for form, poses in positions.items():
-        if len(poses) == 1:
-            pos = poses[0]
-            value = single.get(pos)
+    for term, poses in groups:
+        count = len(poses)
+        if count == 1:
+            value = single.get(poses[0])
             if value is None:
-                value = single[pos] = encode(poses)
+                value = single[poses[0]] = encode(poses)
         else:
             value = encode(poses)
-        postings.append((form.encode("utf-8"), len(poses), len(poses) * 1.0 * field_boost, value))
-    return postings, length
+        postings.append((term, count, count * 1.0 * field_boost, value))
+    return postings, len(words) + len(variants)
+
+
+def _positions(term_at: Any, positions: Iterable[int]) -> list[tuple[bytes, list[int]]]:
+    """(term, its positions in order) for the given positions, grouped by ``term_at(position)``."""
+    return [(term, list(group)) for term, group in groupby(sorted(positions, key=term_at), term_at)]
 
 
 def stem_postings(words: list[str], lang: str, field_boost: float) -> tuple[list[Posting], int]:
@@ -95,7 +103,7 @@ def stem_postings(words: list[str], lang: str, field_boost: float) -> tuple[list
     counts = Counter(map(_STEMS[lang].__getitem__, words))
     counts.pop(None, None)
     postings = [
-        (stem.encode("utf-8"), freq, freq * 1.0 * field_boost, _PACKED[freq] if freq < 256 else pack_uint(freq))
+        (stem, freq, freq * 1.0 * field_boost, _PACKED[freq] if freq < 256 else pack_uint(freq))
         for stem, freq in counts.items()
     ]
     return postings, sum(counts.values())

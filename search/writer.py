@@ -1,9 +1,10 @@
 """A Whoosh segment writer that takes precomputed postings for some fields (see search.postings).
 
-Whoosh's ``SegmentWriter.add_document`` analyzes every field and adds postings to its external
-sort one by one, pickling each to disk and back when memory runs short. This writer takes the
-analyzed fields' postings as computed, adds a document's postings to the pool in one go and
-pickles runs in chunks. What it writes is the same: the segment files are Whoosh's own.
+Whoosh's ``SegmentWriter`` adds postings one by one to an external sort that pickles each to disk
+and back once memory runs short, then writes them one by one. This writer takes the analyzed
+fields' postings as computed, groups them by term as they come and writes a term's blocks at once.
+The segment it writes holds the same postings, in Whoosh's own format
+(``tests/search/test_writer.py`` compares the two).
 """
 
 from __future__ import annotations
@@ -43,13 +44,13 @@ class _TermPool(PostingPool):
         super().__init__(*args, **kwargs)
         self.terms: dict[str, dict[bytes, tuple[array, array, list]]] = {}
 
-    def add_postings(self, fieldname: str, docnum: int, items: Iterable[tuple]) -> None:
+    def add_postings(self, fieldname: str, docnum: int, items: list[tuple]) -> None:
         """Add one document's (term, frequency, weight, value) items of one field."""
         self.fieldnames.add(fieldname)
         terms = self.terms.get(fieldname)
         if terms is None:
             terms = self.terms[fieldname] = {}
-        size = 0
+        size = len(items) * _POSTING_BYTES
         for term, _freq, weight, vbytes in items:
             entry = terms.get(term)
             if entry is None:
@@ -58,7 +59,6 @@ class _TermPool(PostingPool):
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(vbytes)
-            size += _POSTING_BYTES
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
