@@ -224,6 +224,6 @@ def _fill_block(postwriter: Any, docnums: array, weights: array, values: list, f
     postwriter._weights = array("f", weights)
     postwriter._values = [v for v in values if v]
     postwriter._maxweight = max(0, *weights)
-    block_lengths = [n for n in map(field_length, docnums) if n]
+    block_lengths = list(filter(None, map(field_length, docnums)))
     postwriter._minlength = min(block_lengths) if block_lengths else None
     postwriter._maxlength = max(block_lengths) if block_lengths else 0
