@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from bisect import bisect_left
+from itertools import accumulate
 import traceback
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -12,30 +14,32 @@ from typing import Any
 from search.writer import PostingsWriter
 
 AddDocument = Callable[[PostingsWriter, Any], None]
+_DOCUMENT_COST = 300
+"""Indexing work of a document beside its text, in characters of text (stored fields, lengths...)."""
 _PARENT_CHECK = 500
 """Documents between the helper's checks that the build that started it is still running."""
 
 
 def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], add: AddDocument,
                          limitmb: int) -> None:
-    """Add ``docs`` to ``writer``'s index in document order, the first half in a helper process.
+    """Add ``docs`` to ``writer``'s index in document order, the first part in a helper process.
 
     The helper's segment comes first in the index, so document numbers follow ``docs``. An error
     in the helper is raised here; the helper never touches the index's table of contents. The
     writer's own segment is finished here too: its commit then only lists the segments.
     """
-    half = len(docs) // 2
+    split = _middle(docs)
     # fork: the helper inherits the documents instead of unpickling them.
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_write_part, args=(ix, docs[:half], add, limitmb, sender, os.getpid()),
+    helper = context.Process(target=_write_part, args=(ix, docs[:split], add, limitmb, sender, os.getpid()),
                              daemon=True)
     helper.start()
     sender.close()
     try:
-        for doc in docs[half:]:
+        for doc in docs[split:]:
             add(writer, doc)
-        # Write this half's segment while the helper writes its own.
+        # Write this part's segment while the helper writes its own.
         own = writer.finish_segment()
         try:
             status, payload = receiver.recv()
@@ -51,6 +55,12 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
         if helper.is_alive():
             helper.kill()
         helper.join()
+
+
+def _middle(docs: Sequence[Any]) -> int:
+    """Where to split ``docs`` so that both parts hold about as much work (text, plus a per-document share)."""
+    costs = list(accumulate(len(doc.title) + len(doc.body) + _DOCUMENT_COST for doc in docs))
+    return bisect_left(costs, costs[-1] / 2) if costs else 0
 
 
 def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any,
