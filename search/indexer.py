@@ -16,7 +16,10 @@ from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, Invali
 from search.ingest import file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
 from search.models import IndexReport, Progress, SkippedFile
+from search.parallel import add_in_two_processes
+from search.postings import document_postings
 from search.schema import EXACT_FIELD, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.writer import PostingsWriter
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -190,10 +193,9 @@ def _write_generation(
         ix = whoosh_index.open_dir(str(temp))
     else:
         ix = whoosh_index.create_in(str(temp), build_schema())
-    writer_args: dict[str, Any] = {"limitmb": WRITER_MEMORY_MB}
-    if procs > 1:
-        writer_args.update(procs=procs, multisegment=True)
-    writer = ix.writer(**writer_args)
+    writer = PostingsWriter(ix, limitmb=WRITER_MEMORY_MB)
+    # A full rebuild with two processes collects the documents first, then splits them.
+    pending: list[Document] | None = [] if procs > 1 and old is None else None
     try:
         manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
         ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
@@ -225,13 +227,18 @@ def _write_generation(
                 if previous.get(doc.id) != doc.content_hash:
                     if doc.id in previous:
                         writer.delete_by_term("id", doc.id)
-                    writer.add_document(**document_fields(doc))
+                    if pending is not None:
+                        pending.append(doc)
+                    else:
+                        add_document(writer, doc)
             for gone in previous.keys() - kept.keys():
                 writer.delete_by_term("id", gone)
             manifest[rel] = {"hash": digest, "ids": kept}
             if kept:
                 indexed_files.add(rel)
         report(Progress("write", total, total))
+        if pending:
+            add_in_two_processes(writer, ix, pending, add_document, WRITER_MEMORY_MB)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -245,6 +252,12 @@ def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:
     """Document id → content hash of one file's manifest entry."""
     ids = (entry or {}).get("ids") or {}
     return ids if isinstance(ids, dict) else {doc_id: "" for doc_id in ids}
+
+
+def add_document(writer: PostingsWriter, doc: Document) -> None:
+    """Index one document, its analyzed fields' postings computed in one pass (search.postings)."""
+    fields = document_fields(doc)
+    writer.add_analyzed(document_postings(writer.schema, doc.title, fields[EXACT_FIELD], doc.lang), **fields)
 
 
 def document_fields(doc: Document) -> dict[str, Any]:

@@ -1,0 +1,80 @@
+"""Index a list of documents with two processes: a forked helper writes the first part as a segment
+of its own, the calling process the rest; the helper's segment is committed with the writer's."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from bisect import bisect_left
+from itertools import accumulate
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from search.writer import PostingsWriter
+
+AddDocument = Callable[[PostingsWriter, Any], None]
+_DOCUMENT_COST = 300
+"""Indexing work of a document beside its text, in characters of text (stored fields, lengths...)."""
+_PARENT_CHECK = 500
+"""Documents between the helper's checks that the build that started it is still running."""
+
+
+def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], add: AddDocument,
+                         limitmb: int) -> None:
+    """Add ``docs`` to ``writer``'s index in document order, the first part in a helper process.
+
+    The helper's segment comes first in the index, so document numbers follow ``docs``. An error
+    in the helper is raised here; the helper never touches the index's table of contents. The
+    writer's own segment is finished here too: its commit then only lists the segments.
+    """
+    split = _middle(docs)
+    # fork: the helper inherits the documents instead of unpickling them.
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_write_part, args=(ix, docs[:split], add, limitmb, sender, os.getpid()),
+                             daemon=True)
+    helper.start()
+    sender.close()
+    try:
+        for doc in docs[split:]:
+            add(writer, doc)
+        # Write this part's segment while the helper writes its own.
+        own = writer.finish_segment()
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise RuntimeError(f"the second writer process died (exit code {helper.exitcode})") from None
+        if status != "ok":
+            raise RuntimeError(f"the second writer process failed: {payload}")
+        for segment in (payload, own):
+            if segment is not None:
+                writer.adopt(segment)
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.kill()
+        helper.join()
+
+
+def _middle(docs: Sequence[Any]) -> int:
+    """Where to split ``docs`` so that both parts hold about as much work (text, plus a per-document share)."""
+    costs = list(accumulate(len(doc.title) + len(doc.body) + _DOCUMENT_COST for doc in docs))
+    return bisect_left(costs, costs[-1] / 2) if costs else 0
+
+
+def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any,
+                parent: int) -> None:
+    try:
+        writer = PostingsWriter(ix, _lk=False, limitmb=limitmb)
+        for n, doc in enumerate(docs):
+            if n % _PARENT_CHECK == 0 and os.getppid() != parent:
+                return  # the build was killed: nobody will commit this segment
+            add(writer, doc)
+        # Finished but not committed: the parent lists the segment in its own commit.
+        segment = writer._finalize_segment() if writer._added else None
+        sender.send(("ok", segment))
+    except BaseException as exc:  # the parent reports it
+        sender.send(("error", f"{exc!r}\n{traceback.format_exc(limit=3)}"))
+    finally:
+        sender.close()

@@ -1,0 +1,229 @@
+"""A Whoosh segment writer that takes precomputed postings for some fields (see search.postings).
+
+Whoosh's ``SegmentWriter`` adds postings one by one to an external sort that pickles each to disk
+and back once memory runs short, then writes them one by one. This writer takes the analyzed
+fields' postings as computed, groups them by term as they come and writes a term's blocks at once.
+The segment it writes holds the same postings, in Whoosh's own format
+(``tests/search/test_writer.py`` compares the two).
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+from itertools import groupby, islice
+from operator import itemgetter
+from pickle import dump, load
+from typing import Any
+
+from whoosh.util.numeric import byte_to_length, length_to_byte
+from whoosh.writing import PostingPool, SegmentWriter
+
+from search.postings import Posting
+
+_RUN_CHUNK = 8192
+"""Postings pickled together in a sort run (one pickle per posting is what makes runs slow)."""
+_POSTING_BYTES = 32
+"""Memory of one pooled posting: its document number, weight and value (mostly shared)."""
+_TERM_BYTES = 350
+"""Memory of a term's entry in the pool beside its postings."""
+
+TermPostings = tuple[str, bytes, array, array, list]
+"""(field name, term, document numbers, weights, encoded values) of one term, documents in order."""
+
+
+class _TermPool(PostingPool):
+    """Postings grouped by field and term as they come, so a segment needs no sort of postings.
+
+    Documents arrive in number order, so each term's postings are already sorted; only the terms
+    are sorted when the segment is written. Past the memory limit the pool is written out as one
+    of Whoosh's sorted runs, and the runs are merged at the end as Whoosh does.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.terms: dict[str, dict[bytes, tuple[array, array, list]]] = {}
+
+    def add_postings(self, fieldname: str, docnum: int, items: list[tuple]) -> None:
+        """Add one document's (term, frequency, weight, value) items of one field."""
+        self.fieldnames.add(fieldname)
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+        size = len(items) * _POSTING_BYTES
+        for term, _freq, weight, vbytes in items:
+            entry = terms.get(term)
+            if entry is None:
+                entry = terms[term] = (array("I"), array("d"), [])
+                size += _TERM_BYTES + len(term)
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+        self.currentsize += size
+        if self.currentsize > self.limit:
+            self.save()
+
+    def _sorted_terms(self) -> Iterator[TermPostings]:
+        for fieldname in sorted(self.terms):
+            terms = self.terms[fieldname]
+            for term in sorted(terms):
+                docnums, weights, values = terms[term]
+                yield fieldname, term, docnums, weights, values
+
+    def save(self) -> None:
+        if self.terms:
+            path, f = self._new_run()
+            self._write_run(f, (
+                (fieldname, term, docnum, weight, vbytes)
+                for fieldname, term, docnums, weights, values in self._sorted_terms()
+                for docnum, weight, vbytes in zip(docnums, weights, values)
+            ))
+            self._add_run(path)
+            self.terms = {}
+        self.currentsize = 0
+
+    def term_postings(self) -> Iterator[TermPostings]:
+        """Every term's postings, in field and term order."""
+        if not self.runs:
+            yield from self._sorted_terms()
+            return
+        self.save()
+        runs, self.runs = self.runs, []
+        for (fieldname, term), items in groupby(self._merge_runs(runs), itemgetter(0, 1)):
+            docnums, weights, values = array("I"), array("d"), []
+            for _f, _t, docnum, weight, vbytes in items:
+                docnums.append(docnum)
+                weights.append(weight)
+                values.append(vbytes)
+            yield fieldname, term, docnums, weights, values
+
+    def _write_run(self, f: Any, items: Iterable[Any]) -> None:
+        iterator = iter(items)
+        while chunk := list(islice(iterator, _RUN_CHUNK)):
+            dump(chunk, f, 4)
+        f.close()
+
+    def _read_run(self, path: str) -> Iterator[Any]:
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self._remove_run(path)
+
+
+class PostingsWriter(SegmentWriter):
+    """``SegmentWriter`` whose ``add_analyzed`` takes the postings of the analyzed fields ready-made."""
+
+    def __init__(self, ix: Any, **kwargs: Any) -> None:
+        super().__init__(ix, **kwargs)
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        # Field → the length byte's value per document of this segment, as the postings' block
+        # statistics would read it back from the length column.
+        self._lengths: dict[str, dict[int, int]] = {}
+        self._adopted: list[Any] = []
+
+    def adopt(self, segment: Any) -> None:
+        """Commit ``segment``, finished by a helper writer on this index, with this writer's own."""
+        self._adopted.append(segment)
+
+    def finish_segment(self) -> Any:
+        """Write out the documents added so far as a finished segment (None if there are none).
+
+        The commit then lists only adopted segments: adopt the returned one to publish it."""
+        if not self._added:
+            return None
+        segment = self._finalize_segment()
+        self._added = False
+        return segment
+
+    def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
+        # The commit lists these segments, then this writer's segment if it has documents.
+        return super()._merge_segments(mergetype, optimize, merge) + self._adopted
+
+    def add_analyzed(self, postings: dict[str, tuple[list[Posting], int]], **fields: Any) -> None:
+        """Add a document: ``fields`` as for ``add_document``, except that the fields named in
+        ``postings`` are indexed from their (postings, length) instead of being analyzed."""
+        self._check_state()
+        schema = self.schema
+        docnum = self.docnum
+        perdocwriter = self.perdocwriter
+        fieldnames = sorted(name for name in fields if not name.startswith("_"))
+        self._check_fields(schema, fieldnames)
+        pooled: list[tuple[str, Any]] = []
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in fieldnames:
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                if fieldname in postings:
+                    items, length = postings[fieldname]
+                    pooled.append((fieldname, items))
+                    if not field.scorable:
+                        length = 0
+                elif field.indexed:
+                    items = [(term, freq, weight * 1.0, vbytes or b"") for term, freq, weight, vbytes in field.index(value)]
+                    if field.scorable:
+                        length = sum(freq for _t, freq, _w, _v in items)
+                    pooled.append((fieldname, items))
+                if field.vector or field.separate_spelling():
+                    raise ValueError(f"field {fieldname!r}: vectors and spelling are not supported here")
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                if length:
+                    self._lengths.setdefault(fieldname, {})[docnum] = byte_to_length(length_to_byte(length))
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except ValueError:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        for fieldname, items in pooled:
+            self.pool.add_postings(fieldname, docnum, items)
+        self._added = True
+        self.docnum += 1
+
+    def _flush_segment(self) -> None:
+        if not self.codec.length_stats:
+            return super()._flush_segment()
+        self.perdocwriter.close()
+        _write_postings(self.fieldwriter, self.schema, self._lengths, self.pool.term_postings())
+        self.fieldwriter.close()
+
+
+def _write_postings(fieldwriter: Any, schema: Any, lengths: dict[str, dict[int, int]],
+                    terms: Iterable[TermPostings]) -> None:
+    """What ``FieldWriter.add_postings`` does with sorted postings, a term's block at a time."""
+    for fieldname, field_terms in groupby(terms, itemgetter(0)):
+        fieldwriter.start_field(fieldname, schema[fieldname])
+        field_length = lengths.get(fieldname, {}).get
+        postwriter = fieldwriter._postwriter
+        blocklimit = postwriter._blocklimit
+        for _f, term, docnums, weights, values in field_terms:
+            fieldwriter.start_term(term)
+            for start in range(0, len(docnums), blocklimit):
+                if start:
+                    postwriter._write_block()
+                end = start + blocklimit
+                _fill_block(postwriter, docnums[start:end], weights[start:end], values[start:end], field_length)
+            fieldwriter.finish_term()
+        fieldwriter.finish_field()
+
+
+def _fill_block(postwriter: Any, docnums: array, weights: array, values: list, field_length: Any) -> None:
+    """Set a posting writer's block buffer as ``add_posting`` called once per posting would."""
+    postwriter._ids = docnums
+    postwriter._weights = array("f", weights)
+    postwriter._values = [v for v in values if v]
+    postwriter._maxweight = max(0, *weights)
+    block_lengths = list(filter(None, map(field_length, docnums)))
+    postwriter._minlength = min(block_lengths) if block_lengths else None
+    postwriter._maxlength = max(block_lengths) if block_lengths else 0

@@ -1,0 +1,77 @@
+"""The build's segment writer writes the same index as Whoosh's own writer, with or without sort runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.writing import SegmentWriter
+
+from corpus_data import read_jsonl
+from search.indexer import add_document, document_fields
+from search.ingest import read_seed_file
+from search.schema import build_schema
+from search.writer import PostingsWriter
+
+SAMPLE = 200
+
+
+def sample_documents(corpora: Path, seeds: Path) -> list:
+    """A few hundred real English and Spanish records, read as the indexer reads them."""
+    seeds.mkdir()
+    docs = []
+    for name in ("congreso-es.jsonl", "news-en-2017.jsonl", "handbook-en.jsonl"):
+        rows = list(read_jsonl(corpora / name, SAMPLE))
+        path = seeds / name
+        path.write_text("\n".join(json.dumps(row, ensure_ascii=False) for row in rows), encoding="utf-8")
+        docs.extend(read_seed_file(path, seeds)[0])
+    return docs
+
+
+def build(folder: Path, docs, fast: bool, limitmb: int) -> Path:
+    folder.mkdir()
+    ix = whoosh_index.create_in(str(folder), build_schema())
+    writer = (PostingsWriter if fast else SegmentWriter)(ix, limitmb=limitmb)
+    for doc in docs:
+        if fast:
+            add_document(writer, doc)
+        else:
+            writer.add_document(**document_fields(doc))
+    writer.commit()
+    ix.close()
+    return folder
+
+
+def contents(folder: Path) -> dict:
+    """Every term's statistics and postings, every stored document and every field length."""
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        with ix.reader() as reader:
+            terms = {}
+            for fieldname, term in reader.all_terms():
+                info = reader.term_info(fieldname, term)
+                matcher = reader.postings(fieldname, term)
+                postings = []
+                while matcher.is_active():
+                    postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                    matcher.next()
+                terms[fieldname, term] = (info.weight(), info.doc_frequency(), info.min_length(),
+                                          info.max_length(), info.max_weight(), postings)
+            stored = list(reader.all_stored_fields())
+            lengths = {(name, n): reader.doc_field_length(n, name)
+                       for name in ix.schema.scorable_names() for n in range(reader.doc_count_all())}
+    finally:
+        ix.close()
+    return {"terms": terms, "stored": stored, "lengths": lengths}
+
+
+@pytest.mark.corpora
+@pytest.mark.parametrize("limitmb", [256, 1])  # 1 MB: the pool spills to sort runs and merges them
+def test_postings_writer_writes_what_whoosh_writes(tmp_path: Path, corpora: Path, limitmb: int):
+    docs = sample_documents(corpora, tmp_path / "seeds")
+    assert len(docs) > 500
+    plain = contents(build(tmp_path / "plain", docs, fast=False, limitmb=limitmb))
+    fast = contents(build(tmp_path / "fast", docs, fast=True, limitmb=limitmb))
+    assert plain["terms"] and plain == fast
