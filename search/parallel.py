@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from bisect import bisect_left
-from itertools import accumulate
 import traceback
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from itertools import accumulate
 from typing import Any
 
 from search.writer import PostingsWriter
