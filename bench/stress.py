@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 MARKER_A = "quokka"
 MARKER_B = "narwhal"
@@ -123,6 +124,28 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None,
             timeout: float = 600) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cli_command(*args), env=env, cwd=cwd, capture_output=True, text=True,
                           encoding="utf-8", timeout=timeout)
+
+
+class CliSetup(NamedTuple):
+    """Seeds of version A indexed by `search-cli index`, and the environment it ran in."""
+
+    seeds: Path
+    index: Path
+    env: dict[str, str]
+    versions: Versions
+
+
+def index_with_cli(work: Path, files: int, per_file: int) -> CliSetup:
+    """Write version A under ``work`` and index it through the command line, as a user would."""
+    home = work / "home"
+    home.mkdir()
+    env = cli_env(home)
+    seeds, index = work / "seeds", work / "index"
+    versions = write_version_a(seeds, files=files, per_file=per_file)
+    built = run_cli("index", str(seeds), "--index", str(index), env=env)
+    if built.returncode != 0:
+        raise AssertionError(f"search-cli index failed: {built.stderr}")
+    return CliSetup(seeds, index, env, versions)
 
 
 def kill_index_run(seeds: Path, index: Path, env: dict[str, str], delay: float, rebuild: bool) -> str:

@@ -6,14 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from bench.stress import (
-    cli_env,
-    crash_rounds,
-    observe,
-    run_cli,
-    write_version_a,
-    write_version_b,
-)
+from bench.stress import crash_rounds, index_with_cli, observe, run_cli, write_version_b
 
 
 def test_kill_9_leaves_old_or_new_version_and_next_run_recovers(tmp_path: Path) -> None:
@@ -25,12 +18,7 @@ def test_kill_9_leaves_old_or_new_version_and_next_run_recovers(tmp_path: Path) 
 
 
 def test_leftovers_of_a_killed_writer_need_no_manual_clean_up(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    env = cli_env(home)
-    seeds, index = tmp_path / "seeds", tmp_path / "index"
-    versions = write_version_a(seeds, files=3, per_file=20)
-    assert run_cli("index", str(seeds), "--index", str(index), env=env).returncode == 0
+    seeds, index, env, versions = index_with_cli(tmp_path, files=3, per_file=20)
     # What a writer killed mid-way leaves: a half-written generation, a half-written pointer,
     # and a lock file (its flock died with the process).
     half_built = index / ".tmp-20000101T000000000000-dead00"
@@ -49,12 +37,7 @@ def test_leftovers_of_a_killed_writer_need_no_manual_clean_up(tmp_path: Path) ->
 
 
 def test_lock_file_left_by_a_dead_process_does_not_block(tmp_path: Path) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    env = cli_env(home)
-    seeds, index = tmp_path / "seeds", tmp_path / "index"
-    write_version_a(seeds, files=2, per_file=10)
-    assert run_cli("index", str(seeds), "--index", str(index), env=env).returncode == 0
+    seeds, index, env, _versions = index_with_cli(tmp_path, files=2, per_file=10)
     # A lock taken and never released by a process that then died: the kernel drops it.
     child = os.fork()
     if child == 0:

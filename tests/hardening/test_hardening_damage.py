@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.stress import cli_env, run_cli, write_version_a
+from bench.stress import index_with_cli, run_cli
 from search.schema import SCHEMA_VERSION
 
 REBUILD = "search-cli index --rebuild"
@@ -16,12 +16,7 @@ REBUILD = "search-cli index --rebuild"
 
 @pytest.fixture
 def built(tmp_path: Path) -> tuple[Path, Path, dict[str, str]]:
-    home = tmp_path / "home"
-    home.mkdir()
-    env = cli_env(home)
-    seeds, index = tmp_path / "seeds", tmp_path / "index"
-    write_version_a(seeds, files=3, per_file=50)
-    assert run_cli("index", str(seeds), "--index", str(index), env=env).returncode == 0
+    seeds, index, env, _versions = index_with_cli(tmp_path, files=3, per_file=50)
     return seeds, index, env
 
 
@@ -46,6 +41,12 @@ def _assert_clear_error(index: Path, env: dict[str, str], *expected: str) -> Non
             assert text in lines[0], lines[0]
 
 
+def _assert_rebuild_works(seeds: Path, index: Path, env: dict[str, str]) -> None:
+    rebuilt = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    _assert_works(index, env)
+
+
 def _assert_works(index: Path, env: dict[str, str]) -> None:
     found = run_cli("query", "quokka", "--index", str(index), "--json", env=env)
     assert found.returncode == 0, found.stderr
@@ -57,10 +58,7 @@ def test_truncated_segment_then_rebuild(built) -> None:
     _truncate_largest_segment(index)
 
     _assert_clear_error(index, env, "damaged")
-    rebuilt = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env)
-
-    assert rebuilt.returncode == 0, rebuilt.stderr
-    _assert_works(index, env)
+    _assert_rebuild_works(seeds, index, env)
 
 
 def test_plain_index_run_repairs_a_truncated_segment_instead_of_copying_it(built) -> None:
@@ -82,10 +80,7 @@ def test_older_schema_then_rebuild(built) -> None:
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
 
     _assert_clear_error(index, env, f"schema version {SCHEMA_VERSION - 1}")
-    rebuilt = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env)
-
-    assert rebuilt.returncode == 0, rebuilt.stderr
-    _assert_works(index, env)
+    _assert_rebuild_works(seeds, index, env)
 
 
 def test_index_from_before_generations_then_rebuild(built) -> None:
@@ -98,10 +93,7 @@ def test_index_from_before_generations_then_rebuild(built) -> None:
     (index / "CURRENT").unlink()
 
     _assert_clear_error(index, env, "older version")
-    rebuilt = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env)
-
-    assert rebuilt.returncode == 0, rebuilt.stderr
-    _assert_works(index, env)
+    _assert_rebuild_works(seeds, index, env)
 
 
 def test_pointer_to_a_missing_generation_then_rebuild(built) -> None:
@@ -109,7 +101,4 @@ def test_pointer_to_a_missing_generation_then_rebuild(built) -> None:
     shutil.rmtree(_live_generation(index))
 
     _assert_clear_error(index, env, "damaged")
-    rebuilt = run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env)
-
-    assert rebuilt.returncode == 0, rebuilt.stderr
-    _assert_works(index, env)
+    _assert_rebuild_works(seeds, index, env)

@@ -10,18 +10,12 @@ from pathlib import Path
 import pytest
 
 import search
-from bench.stress import cli_command, cli_env, observe, run_cli, write_version_a
+from bench.stress import cli_command, index_with_cli, observe, run_cli
 
 
 @pytest.fixture
 def built(tmp_path: Path):
-    home = tmp_path / "home"
-    home.mkdir()
-    env = cli_env(home)
-    seeds, index = tmp_path / "seeds", tmp_path / "index"
-    versions = write_version_a(seeds, files=6, per_file=100)
-    assert run_cli("index", str(seeds), "--index", str(index), env=env).returncode == 0
-    return seeds, index, env, versions
+    return index_with_cli(tmp_path, files=6, per_file=100)
 
 
 def _hold_lock(index: Path) -> int:
