@@ -111,12 +111,13 @@ class ResultsList(OptionList):
     def _add_hits(self, hits: list[Hit]) -> None:
         fresh = [hit for hit in hits if hit.id not in self.hits]
         self.hits.update((hit.id, hit) for hit in fresh)
+        options: list[Option | None] = []
         for hit in fresh:
-            self.add_option(Option(hit_prompt(hit), id=hit.id))
-            self.add_option(None)  # a separator line between hits
+            options += [Option(hit_prompt(hit), id=hit.id), None]  # None: a separator line between hits
         if len(self.hits) < self.total:
             more = Content(f"▼ {self.total - len(self.hits):,} more — Enter to load").stylize("$text-accent")
-            self.add_option(Option(more, id=MORE_ID))
+            options.append(Option(more, id=MORE_ID))
+        self.add_options(options)  # one layout pass for the page, not one per row
 
     def _is_hit(self, index: int) -> bool:
         return (self.get_option_at_index(index).id or "") in self.hits
