@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.highlight import ContextFragmenter
 
+from search import fragments
 from search.analysis import HIGHLIGHT_STEM_MARK, highlight_analyzer, stem
 from search.fragments import context_fragments, matches
 
 TERMS = frozenset({"mexico", "deportacion", HIGHLIGHT_STEM_MARK + stem("deportaciones", "es"), "trump"})
 WORDS = ["México", "deportaciones", "Deportación", "trump", "el", "gobierno", "de", "la", "U.S", "año", "x" * 40]
-SEPARATORS = [" ", ", ", ". ", " " * 90, "-", "\n\n", " … "]
+SEPARATORS = [" ", ", ", ". ", " " * 90, "-", "\n\n", " … ", ".", "'", "’"]
 
 
 def whoosh_marked(text: str, lang: str, terms: frozenset[str]):
@@ -37,6 +39,42 @@ def test_fragments_equal_whoosh_context_fragmenter(text, limits):
         text, whoosh_marked(text, "es", TERMS)
     )
     assert shape(context_fragments(text, "es", TERMS, maxchars, surround, charlimit)) == shape(expected)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts, st.integers(min_value=1, max_value=400), st.integers(min_value=0, max_value=8))
+def test_a_word_across_the_char_limit_cuts_where_whoosh_cuts(text, charlimit, margin):
+    """Only the start of a long text is split; the word that crosses the limit is read whole."""
+    expected = ContextFragmenter(maxchars=60, surround=15, charlimit=charlimit).fragment_tokens(
+        text, whoosh_marked(text, "es", TERMS)
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fragments, "_SPLIT_MARGIN", margin)
+        patch.setattr(fragments, "_RECENT", {})
+        assert shape(context_fragments(text, "es", TERMS, 60, 15, charlimit)) == shape(expected)
+
+
+def test_a_text_seen_again_gives_the_same_fragments_for_other_terms():
+    text = "México y las deportaciones. " * 30 + "Trump habló de México."
+    first = shape(context_fragments(text, "es", TERMS, 80, 20, 0))
+    again = shape(context_fragments(text, "es", TERMS, 80, 20, 0))
+    others = frozenset({"trump"})
+    expected = ContextFragmenter(maxchars=80, surround=20).fragment_tokens(text, whoosh_marked(text, "es", others))
+    assert again == first
+    assert shape(context_fragments(text, "es", others, 80, 20, 0)) == shape(expected)
+    assert [m.text for m in matches(text, "es", others)] == ["trump"]
+
+
+def test_the_texts_kept_split_stay_within_their_word_budget(monkeypatch):
+    monkeypatch.setattr(fragments, "_RECENT", {})
+    monkeypatch.setattr(fragments, "_RECENT_WORDS", 0)
+    monkeypatch.setattr(fragments, "_MAX_RECENT_WORDS", 50)
+    texts = [f"México número {n} y las deportaciones de {n}" for n in range(20)]  # 8 words each
+    for text in texts + texts[-3:] + texts:
+        list(context_fragments(text, "es", TERMS, 60, 15, 0))
+        kept = sum(len(split.words) for split in fragments._RECENT.values())
+        assert kept == fragments._RECENT_WORDS <= 50
+    assert [key[0] for key in fragments._RECENT] == texts[-6:]
 
 
 @settings(max_examples=100, deadline=None)
