@@ -34,6 +34,8 @@ SUGGEST_BELOW = 3
 SORTS = ("relevance", "date")
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
+MAX_CACHED_GROUPS = 50_000
+"""Language-version groups remembered per searcher; past this the memory starts over."""
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
 
 
@@ -55,6 +57,7 @@ class Engine:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
         self._scorer: ranking.TermScorer | None = None
         self._open()
 
@@ -82,6 +85,7 @@ class Engine:
                 ) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
+            self._groups = {}
             if old is not None:
                 old.close()
             return
@@ -210,8 +214,12 @@ class Engine:
         group = stored.get("group")
         if not group:
             return []
-        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group) if n != docnum)
-        return sorted(i for i in ids if i != stored["id"])
+        members = self._groups.get(group)
+        if members is None:
+            if len(self._groups) >= MAX_CACHED_GROUPS:
+                self._groups.clear()
+            members = self._groups[group] = _group_members(searcher, group)
+        return sorted(i for n, i in members if n != docnum and i != stored["id"])
 
     def _column(self, searcher: Any, name: str) -> list[Any]:
         """Per-document values of a metadata field, indexed by document number."""
@@ -352,6 +360,15 @@ def _encodable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
+    """(document number, id) of each live document of ``group``; empty when the group has only one
+    document, so no other versions (most groups: a JSONL record is a group of its own), which one
+    term lookup tells."""
+    if searcher.reader().doc_frequency("group", group) <= 1:
+        return ()
+    return tuple((n, searcher.stored_fields(n)["id"]) for n in searcher.document_numbers(group=group))
 
 
 def _column_values(reader: Any, field: str) -> list[Any]:

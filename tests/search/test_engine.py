@@ -197,3 +197,33 @@ def test_undecodable_bytes_in_a_query_are_not_words_and_warn_nothing(seed_engine
         seed_engine.search("title:İé?\udcae")  # a field value reaches folding with its surrogate
         result = seed_engine.search("\udcc3 mexico \ud8bf")
     assert {hit.lang for hit in result.hits} == {"en", "es"}
+
+
+def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tmp_path: Path):
+    copy = seeds_copy / "copy-en-es.txt"
+    copy.write_text((seeds_copy / BILINGUAL).read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds_copy / "wire.jsonl").write_text(
+        '{"id": "w1", "title": "Trump", "body": "Trump habla.", "lang": "es"}\n'
+        # A record's group is its id: this one joins the group of the file copy-en-es.txt.
+        '{"id": "copy-en-es", "title": "Trump", "body": "Trump again.", "lang": "en"}\n',
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    # A changed file's old versions stay in the index as deleted documents.
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Trump", "Trump Trump"), encoding="utf-8")
+    search.build_index(seeds_copy, index)
+    with search.open_index(index) as engine:
+        searcher = engine._searcher
+        assert searcher.reader().has_deletions()
+        live = [searcher.stored_fields(n) for n in searcher.reader().all_doc_ids()]
+        expected = {
+            doc["id"]: sorted(other["id"] for other in live if other["group"] == doc["group"] and other is not doc)
+            for doc in live
+        }
+        assert expected["w1"] == [] and expected["copy-en-es#en"] == ["copy-en-es", "copy-en-es#es"]
+        for _ in range(2):  # the second time from what the engine remembered
+            assert {doc_id: engine.article(doc_id).versions for doc_id in expected} == expected
+            hits = engine.search("trump", limit=50).hits
+            assert {hit.id: hit.versions for hit in hits} == {hit.id: expected[hit.id] for hit in hits}
+
