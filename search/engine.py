@@ -9,7 +9,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -252,6 +252,8 @@ class Engine:
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """Counts per language (other filters applied) and per source (likewise), and the total."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        if langs is None and sources is None and in_dates is None:
+            return _unfiltered_counts(matched, lang_col, source_col)
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
         total = 0
@@ -371,14 +373,29 @@ def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
     return tuple((n, searcher.stored_fields(n)["id"]) for n in searcher.document_numbers(group=group))
 
 
+def _unfiltered_counts(
+    matched: Iterable[int], lang_col: list[Any], source_col: list[Any]
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """What ``Engine._facet_counts`` counts when no filter applies, counted in C (same order too:
+    a Counter keeps first-seen order among equal counts)."""
+    docs = matched if isinstance(matched, Collection) else list(matched)
+    by_lang = Counter(map(lang_col.__getitem__, docs))
+    by_source = Counter(filter(None, map(source_col.__getitem__, docs)))
+    return len(docs), {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+
+
 def _column_values(reader: Any, field: str) -> list[Any]:
-    """A column across every segment; a segment where no document has the field gives Nones."""
+    """A column across every segment; a segment where no document has the field gives Nones.
+
+    Equal values are one object, so counting and filtering touch a few strings, not one per document.
+    """
     values: list[Any] = []
+    shared: dict[Any, Any] = {}
     for leaf, _base in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(field):
             column = [v.decode("utf-8") if isinstance(v, bytes) else v for v in leaf.column_reader(field)]
-            values.extend(v or None for v in column[:count])
+            values.extend(shared.setdefault(v, v) if v else None for v in column[:count])
             values.extend([None] * (count - len(column)))
         else:
             values.extend([None] * count)

@@ -8,6 +8,7 @@ import pytest
 
 import search
 from search.models import SearchResult
+from search.query import prepare
 
 BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
 SAFE_THIRD = "trump-el-salvador-safe-third-country-en.txt"
@@ -227,3 +228,34 @@ def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tm
             hits = engine.search("trump", limit=50).hits
             assert {hit.id: hit.versions for hit in hits} == {hit.id: expected[hit.id] for hit in hits}
 
+
+def test_facets_without_filters_are_what_the_filtered_count_gives(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    rows = [("a", "es", "EFE"), ("b", "en", ""), ("c", "es", "AP"), ("d", "en", "EFE"), ("e", "en", "AP"),
+            ("f", "es", "Reuters")]
+    (seeds / "wire.jsonl").write_text(
+        "\n".join(
+            '{"id": "%s", "title": "Chile", "body": "Chile %s.", "lang": "%s", "source": "%s"}' % (i, i, lang, src)
+            for i, lang, src in rows
+        ),
+        encoding="utf-8",
+    )
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        result = engine.search("chile")
+        assert result.total == 6
+        assert sorted(result.facets["lang"].items()) == [("en", 3), ("es", 3)]
+        assert sorted(result.facets["source"].items()) == [("AP", 2), ("EFE", 2), ("Reuters", 1)]
+        assert list(result.facets["source"])[-1] == "Reuters"
+        searcher = engine._searcher
+        matched = list(engine._term_scorer(searcher).scores(prepare("chile", searcher.reader()).query))
+        every = set(searcher.reader().all_doc_ids())
+        fast = engine._facet_counts(searcher, matched, None, None, None)
+        counted = engine._facet_counts(searcher, matched, None, None, every)  # the filtered path
+        assert fast[0] == counted[0] == 6
+        assert [list(f.items()) for f in fast[1].values()] == [list(f.items()) for f in counted[1].values()]
+        assert engine._facet_counts(searcher, iter(matched), None, None, None) == fast
+        spanish = engine.search("chile", lang="es")
+        assert spanish.total == 3 and spanish.facets["lang"] == {"es": 3, "en": 3}
+        assert spanish.facets["source"] == {"EFE": 1, "AP": 1, "Reuters": 1}
