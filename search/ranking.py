@@ -200,4 +200,10 @@ def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Any, Any]]:
 def top(scores: dict[int, float], docnums: list[int], count: int) -> list[int]:
     """The ``count`` best of ``docnums``: highest score first, the lower document number on ties
     (Whoosh's order)."""
-    return heapq.nlargest(count, docnums, key=lambda d: (scores[d], -d))
+    if count <= 0:
+        return []
+    if len(docnums) > count:
+        # Only documents scoring at least the count-th best score can be among the best.
+        threshold = heapq.nlargest(count, map(scores.__getitem__, docnums))[-1]
+        docnums = [d for d in docnums if scores[d] >= threshold]
+    return sorted(docnums, key=lambda d: (-scores[d], d))[:count]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import random
 from pathlib import Path
 
 import pytest
@@ -114,3 +116,12 @@ def test_remembered_terms_give_the_same_floats_as_fresh_ones(seeds_copy: Path, t
         remembered = scorer._cache.values()
         assert scorer._cached == sum(len(docnums) + _ENTRY_COST for docnums, _ in remembered) <= max_cached_postings
 
+
+def test_top_is_the_sorted_prefix_whoosh_would_give():
+    rng = random.Random(7)
+    for _ in range(200):
+        scores = {d: float(rng.randint(0, 4)) for d in rng.sample(range(500), rng.randint(0, 40))}
+        docnums = [d for d in scores if rng.random() < 0.8]
+        for count in (0, 1, 3, 10, 100):
+            expected = heapq.nlargest(count, docnums, key=lambda d: (scores[d], -d))
+            assert top(scores, docnums, count) == expected
