@@ -34,6 +34,9 @@ SUGGEST_BELOW = 3
 SORTS = ("relevance", "date")
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
+MAX_CACHED_QUERIES = 64
+"""Prepared queries remembered per searcher: paging, a toggled filter or an opened article asks
+for the same text again."""
 MAX_CACHED_GROUPS = 50_000
 """Language-version groups remembered per searcher; past this the memory starts over."""
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
@@ -58,6 +61,7 @@ class Engine:
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
         self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._queries: dict[str, PreparedQuery] = {}
         self._scorer: ranking.TermScorer | None = None
         self._open()
 
@@ -85,7 +89,7 @@ class Engine:
                 ) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
-            self._groups = {}
+            self._groups, self._queries = {}, {}
             if old is not None:
                 old.close()
             return
@@ -155,7 +159,7 @@ class Engine:
         if start and end and start > end:
             raise InvalidInput(f"--since {since} is after --until {until}: swap them")
         with self._reading() as searcher:
-            prepared = prepare(query or "", searcher.reader())
+            prepared = self._prepared(searcher, query or "")
             sources = self._resolve_sources(source)
             filter_query = _filter_query(langs, sources, start, end)
             hits: list[Hit] = []
@@ -197,6 +201,15 @@ class Engine:
             offset=offset, limit=limit, facets=counts, suggestion=suggestion,
             notices=list(prepared.notices),
         )
+
+    def _prepared(self, searcher: Any, text: str) -> PreparedQuery:
+        """``prepare(text)``, shared by the calls that ask for the same text (not to be modified)."""
+        prepared = self._queries.get(text)
+        if prepared is None:
+            prepared = self._queries[text] = prepare(text, searcher.reader())
+            if len(self._queries) > MAX_CACHED_QUERIES:
+                del self._queries[next(iter(self._queries))]
+        return prepared
 
     def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int) -> Hit:
         stored = searcher.stored_fields(docnum)
@@ -296,7 +309,7 @@ class Engine:
                 )
             stored = searcher.stored_fields(docnum)
             lang = stored["lang"]
-            terms = prepare(query, searcher.reader()).highlight.get(lang, frozenset()) if query else frozenset()
+            terms = self._prepared(searcher, query).highlight.get(lang, frozenset()) if query else frozenset()
             body = stored.get("body") or ""
             title = stored.get("title") or ""
             return Article(

@@ -259,3 +259,19 @@ def test_facets_without_filters_are_what_the_filtered_count_gives(tmp_path: Path
         spanish = engine.search("chile", lang="es")
         assert spanish.total == 3 and spanish.facets["lang"] == {"es": 3, "en": 3}
         assert spanish.facets["source"] == {"EFE": 1, "AP": 1, "Reuters": 1}
+
+
+
+def test_a_query_asked_again_after_a_rebuild_sees_the_new_vocabulary(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    with search.open_index(index) as engine:
+        before = engine.search("deportac*")
+        assert engine.search("deportac*", lang="es").hits == before.hits
+        (seeds_copy / "new.jsonl").write_text(
+            '{"id": "n", "title": "Nota", "body": "Habla una deportacionista.", "lang": "es"}\n', encoding="utf-8"
+        )
+        search.build_index(seeds_copy, index)
+        assert engine.refresh()
+        after = engine.search("deportac*")  # a word only the new document has
+        assert after.total == before.total + 1 and "n" in {h.id for h in after.hits}
