@@ -9,7 +9,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -34,6 +34,11 @@ SUGGEST_BELOW = 3
 SORTS = ("relevance", "date")
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
+MAX_CACHED_QUERIES = 64
+"""Prepared queries remembered per searcher: paging, a toggled filter or an opened article asks
+for the same text again."""
+MAX_CACHED_GROUPS = 50_000
+"""Language-version groups remembered per searcher; past this the memory starts over."""
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
 
 
@@ -55,6 +60,8 @@ class Engine:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._queries: dict[str, PreparedQuery] = {}
         self._scorer: ranking.TermScorer | None = None
         self._open()
 
@@ -82,6 +89,7 @@ class Engine:
                 ) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
+            self._groups, self._queries = {}, {}
             if old is not None:
                 old.close()
             return
@@ -151,7 +159,7 @@ class Engine:
         if start and end and start > end:
             raise InvalidInput(f"--since {since} is after --until {until}: swap them")
         with self._reading() as searcher:
-            prepared = prepare(query or "", searcher.reader())
+            prepared = self._prepared(searcher, query or "")
             sources = self._resolve_sources(source)
             filter_query = _filter_query(langs, sources, start, end)
             hits: list[Hit] = []
@@ -194,6 +202,15 @@ class Engine:
             notices=list(prepared.notices),
         )
 
+    def _prepared(self, searcher: Any, text: str) -> PreparedQuery:
+        """``prepare(text)``, shared by the calls that ask for the same text (not to be modified)."""
+        prepared = self._queries.get(text)
+        if prepared is None:
+            prepared = self._queries[text] = prepare(text, searcher.reader())
+            if len(self._queries) > MAX_CACHED_QUERIES:
+                del self._queries[next(iter(self._queries))]
+        return prepared
+
     def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int) -> Hit:
         stored = searcher.stored_fields(docnum)
         lang = stored["lang"]
@@ -210,8 +227,12 @@ class Engine:
         group = stored.get("group")
         if not group:
             return []
-        ids = (searcher.stored_fields(n)["id"] for n in searcher.document_numbers(group=group) if n != docnum)
-        return sorted(i for i in ids if i != stored["id"])
+        members = self._groups.get(group)
+        if members is None:
+            if len(self._groups) >= MAX_CACHED_GROUPS:
+                self._groups.clear()
+            members = self._groups[group] = _group_members(searcher, group)
+        return sorted(i for n, i in members if n != docnum and i != stored["id"])
 
     def _column(self, searcher: Any, name: str) -> list[Any]:
         """Per-document values of a metadata field, indexed by document number."""
@@ -244,6 +265,8 @@ class Engine:
     ) -> tuple[int, dict[str, dict[str, int]]]:
         """Counts per language (other filters applied) and per source (likewise), and the total."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        if langs is None and sources is None and in_dates is None:
+            return _unfiltered_counts(matched, lang_col, source_col)
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
         total = 0
@@ -286,7 +309,7 @@ class Engine:
                 )
             stored = searcher.stored_fields(docnum)
             lang = stored["lang"]
-            terms = prepare(query, searcher.reader()).highlight.get(lang, frozenset()) if query else frozenset()
+            terms = self._prepared(searcher, query).highlight.get(lang, frozenset()) if query else frozenset()
             body = stored.get("body") or ""
             title = stored.get("title") or ""
             return Article(
@@ -354,14 +377,38 @@ def _encodable(text: str) -> bool:
     return True
 
 
+def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
+    """(document number, id) of each live document of ``group``; empty when the group has only one
+    document, so no other versions (most groups: a JSONL record is a group of its own), which one
+    term lookup tells."""
+    if searcher.reader().doc_frequency("group", group) <= 1:
+        return ()
+    return tuple((n, searcher.stored_fields(n)["id"]) for n in searcher.document_numbers(group=group))
+
+
+def _unfiltered_counts(
+    matched: Iterable[int], lang_col: list[Any], source_col: list[Any]
+) -> tuple[int, dict[str, dict[str, int]]]:
+    """What ``Engine._facet_counts`` counts when no filter applies, counted in C (same order too:
+    a Counter keeps first-seen order among equal counts)."""
+    docs = matched if isinstance(matched, Collection) else list(matched)
+    by_lang = Counter(map(lang_col.__getitem__, docs))
+    by_source = Counter(filter(None, map(source_col.__getitem__, docs)))
+    return len(docs), {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+
+
 def _column_values(reader: Any, field: str) -> list[Any]:
-    """A column across every segment; a segment where no document has the field gives Nones."""
+    """A column across every segment; a segment where no document has the field gives Nones.
+
+    Equal values are one object, so counting and filtering touch a few strings, not one per document.
+    """
     values: list[Any] = []
+    shared: dict[Any, Any] = {}
     for leaf, _base in reader.leaf_readers():
         count = leaf.doc_count_all()
         if leaf.has_column(field):
             column = [v.decode("utf-8") if isinstance(v, bytes) else v for v in leaf.column_reader(field)]
-            values.extend(v or None for v in column[:count])
+            values.extend(shared.setdefault(v, v) if v else None for v in column[:count])
             values.extend([None] * (count - len(column)))
         else:
             values.extend([None] * count)

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterator
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, repeat
+from operator import mul
 from typing import Any
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.reading import TermNotFound
+from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
 # Whoosh answers an Or of many terms with a tree of union matchers that it re-plans every few
 # documents (block-max pruning); for a 10-word question (about 50 terms) that bookkeeping costs far
 # more than reading the postings. Reading each posting list once and summing per document gives
 # the same scores (same formula, same float operations) and, for free, the exact set of matches.
+
+
+MAX_CACHED_POSTINGS = 1_000_000
+"""Scored postings one TermScorer keeps (12 bytes each): typing a query re-reads only the terms
+of its last word, as the words before it were scored for the previous keystroke."""
+_ENTRY_COST = 32
+"""What one cached term costs besides its postings, so that absent terms are bounded too."""
+_Scored = tuple[Sequence[int], Sequence[float]]
+"""Global document numbers and unboosted scores of one term's postings in one segment."""
+_EMPTY: _Scored = ((), ())
 
 
 def flat_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
@@ -30,12 +45,16 @@ def flat_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
 
 
 class TermScorer:
-    """Scores flat disjunctions on one searcher; caches per-field length data (one per searcher)."""
+    """Scores flat disjunctions on one searcher; caches per-field length data (one per searcher)
+    and the scored postings of the terms it read last, up to ``max_cached_postings``."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, max_cached_postings: int = MAX_CACHED_POSTINGS) -> None:
         self.searcher = searcher
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._norms: dict[tuple[str, float, float, float], list[float]] = {}
+        self._cache: OrderedDict[tuple[int, str, bytes], _Scored] = OrderedDict()
+        self._cached = 0
+        self._max_cached = max_cached_postings
 
     def scores(self, q: wq.Query) -> dict[int, float] | None:
         """Score of every live document ``q`` matches, by global document number; None when ``q``
@@ -45,7 +64,6 @@ class TermScorer:
             return None
         totals: dict[int, float] = {}
         for index, (subsearcher, offset) in enumerate(self.searcher.leaf_searchers()):
-            reader = subsearcher.reader()
             schema = subsearcher.schema
             for fieldname, text, boost in terms:
                 if fieldname not in schema:
@@ -54,38 +72,67 @@ class TermScorer:
                     btext = schema[fieldname].to_bytes(text)
                 except ValueError:
                     continue
-                if (fieldname, btext) not in reader:
-                    continue
-                if not self._add_term(totals, subsearcher, reader, index, offset, fieldname, btext, boost):
+                scored = self._scored(subsearcher, index, offset, fieldname, btext)
+                if scored is None:
                     return None
+                _accumulate(totals, *scored, boost)
         return totals
 
-    def _add_term(self, totals: dict[int, float], subsearcher: Any, reader: Any, index: int, offset: int,
-                  fieldname: str, btext: bytes, boost: float) -> bool:
-        scorer = subsearcher.weighting.scorer(subsearcher, fieldname, btext)
-        if not isinstance(scorer, BM25FScorer) or type(scorer)._score is not BM25FScorer._score:
-            return False
-        matcher = reader.postings(fieldname, btext, scorer=scorer)
+    def _scored(self, subsearcher: Any, index: int, offset: int, fieldname: str,
+                btext: bytes) -> _Scored | None:
+        key = (index, fieldname, btext)
+        scored = self._cache.get(key)
+        if scored is not None:
+            self._cache.move_to_end(key)
+            return scored
+        scored = self._score_term(subsearcher, index, offset, fieldname, btext)
+        if scored is not None:
+            self._remember(key, scored)
+        return scored
+
+    def _remember(self, key: tuple[int, str, bytes], scored: _Scored) -> None:
+        cost = len(scored[0]) + _ENTRY_COST
+        if cost > self._max_cached:
+            return
+        self._cache[key] = (array("i", scored[0]), array("d", scored[1])) if scored[0] else _EMPTY
+        self._cached += cost
+        while self._cached > self._max_cached:
+            _key, old = self._cache.popitem(last=False)
+            self._cached -= len(old[0]) + _ENTRY_COST
+
+    def _score_term(self, subsearcher: Any, index: int, offset: int, fieldname: str,
+                    btext: bytes) -> _Scored | None:
+        """Global document numbers and unboosted scores of one term's live postings in one
+        segment (empty when the segment lacks the term); None when this layout cannot be read."""
+        reader = subsearcher.reader()
+        try:
+            matcher = reader.postings(fieldname, btext)
+        except TermNotFound:
+            return _EMPTY
+        parameters = _bm25f_parameters(subsearcher, fieldname, btext)
+        if parameters is None:
+            return None
         deleted: frozenset[int] = frozenset()
         if isinstance(matcher, FilterMatcher):
             deleted, matcher = reader.deleted_docs_set, matcher.child
         lengths = self._length_bytes(reader, index, fieldname)
         if not isinstance(matcher, W3LeafMatcher) or lengths is None:
-            return False
-        norm = self._norm_table(fieldname, scorer)
-        idf, k1_plus_1 = scorer.idf, scorer.K1 + 1
-        get = totals.get
-        # Same operations, in the same order, as whoosh.scoring.bm25 times the Term's boost.
+            return None
+        idf, B, K1, avgfl = parameters
+        norm = self._norm_table(fieldname, B, K1, avgfl)
+        k1_plus_1 = K1 + 1
+        docnums: list[int] = []
+        scores: list[float] = []
         for ids, weights in _blocks(matcher):
-            for docnum, tf in zip(ids, weights):
-                if deleted and docnum in deleted:
-                    continue
-                score = idf * ((tf * k1_plus_1) / (tf + norm[lengths[docnum]]))
-                if boost != 1.0:
-                    score *= boost
-                docnum += offset
-                totals[docnum] = get(docnum, 0.0) + score
-        return True
+            if deleted:
+                live = [(d, tf) for d, tf in zip(ids, weights) if d not in deleted]
+                ids, weights = [d for d, _ in live], [tf for _, tf in live]
+            # Same operations, in the same order, as whoosh.scoring.bm25 (the boost comes later).
+            scores += [idf * ((tf * k1_plus_1) / (tf + norm[lengths[d]])) for d, tf in zip(ids, weights)]
+            docnums += ids
+        if offset:
+            docnums = [d + offset for d in docnums]
+        return docnums, scores
 
     def _length_bytes(self, reader: Any, index: int, fieldname: str) -> bytes | None:
         """The field-length byte of every document of one segment, read in one go."""
@@ -102,26 +149,61 @@ class TermScorer:
             self._lengths[key] = data + bytes(max(0, reader.doc_count_all() - len(data)))
         return self._lengths[key]
 
-    def _norm_table(self, fieldname: str, scorer: BM25FScorer) -> list[float]:
+    def _norm_table(self, fieldname: str, B: float, K1: float, avgfl: float) -> list[float]:
         """``K1 * ((1 - B) + B * fl / avgfl)`` for each of the 256 encoded field lengths."""
-        key = (fieldname, scorer.B, scorer.K1, scorer.avgfl)
+        key = (fieldname, B, K1, avgfl)
         table = self._norms.get(key)
         if table is None:
-            B, K1, avgfl = scorer.B, scorer.K1, scorer.avgfl
             table = self._norms[key] = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
         return table
 
 
+def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:
+    """``(idf, B, K1, avgfl)`` of the scorer ``BM25F.scorer`` makes for this term, without making
+    it (its set-up costs one more term lookup); None when the weighting scores otherwise."""
+    weighting = searcher.weighting
+    if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer:
+        return None
+    if not searcher.schema[fieldname].scorable:
+        return None
+    parent = searcher.get_parent()
+    B = weighting._field_B.get(fieldname, weighting.B)
+    return parent.idf(fieldname, btext), B, weighting.K1, parent.avg_field_length(fieldname) or 1
+
+
+def _accumulate(totals: dict[int, float], docnums: Sequence[int], scores: Sequence[float],
+                boost: float) -> None:
+    """Adds one term's scores to the totals with Whoosh's floats: ``score *= boost`` (unless
+    1.0), then ``totals[d] = totals.get(d, 0.0) + score``."""
+    if boost != 1.0:
+        scores = map(mul, scores, repeat(boost))
+    if not totals:
+        totals.update(zip(docnums, scores))  # 0.0 + score is score: every score is positive
+        return
+    get = totals.get
+    for docnum, score in zip(docnums, scores):
+        totals[docnum] = get(docnum, 0.0) + score
+
+
 def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Any, Any]]:
-    """(ids, weights) of each posting block, decoded once per block."""
+    """(ids, weights) of each posting block, decoded once per block: as ``_read_ids`` and
+    ``_read_weights`` do, but with the ids' deltas summed in C."""
     while matcher.is_active():
-        matcher._read_ids()
+        if matcher._data is None:
+            matcher._read_data()
+        ids = matcher._data[0]
         matcher._read_weights()
-        yield matcher._ids, matcher._weights
+        yield (ids if matcher._byteids else list(accumulate(ids))), matcher._weights
         matcher._next_block()
 
 
 def top(scores: dict[int, float], docnums: list[int], count: int) -> list[int]:
     """The ``count`` best of ``docnums``: highest score first, the lower document number on ties
     (Whoosh's order)."""
-    return heapq.nlargest(count, docnums, key=lambda d: (scores[d], -d))
+    if count <= 0:
+        return []
+    if len(docnums) > count:
+        # Only documents scoring at least the count-th best score can be among the best.
+        threshold = heapq.nlargest(count, map(scores.__getitem__, docnums))[-1]
+        docnums = [d for d in docnums if scores[d] >= threshold]
+    return sorted(docnums, key=lambda d: (-scores[d], d))[:count]

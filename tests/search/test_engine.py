@@ -8,6 +8,7 @@ import pytest
 
 import search
 from search.models import SearchResult
+from search.query import prepare
 
 BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
 SAFE_THIRD = "trump-el-salvador-safe-third-country-en.txt"
@@ -197,3 +198,80 @@ def test_undecodable_bytes_in_a_query_are_not_words_and_warn_nothing(seed_engine
         seed_engine.search("title:İé?\udcae")  # a field value reaches folding with its surrogate
         result = seed_engine.search("\udcc3 mexico \ud8bf")
     assert {hit.lang for hit in result.hits} == {"en", "es"}
+
+
+def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tmp_path: Path):
+    copy = seeds_copy / "copy-en-es.txt"
+    copy.write_text((seeds_copy / BILINGUAL).read_text(encoding="utf-8"), encoding="utf-8")
+    (seeds_copy / "wire.jsonl").write_text(
+        '{"id": "w1", "title": "Trump", "body": "Trump habla.", "lang": "es"}\n'
+        # A record's group is its id: this one joins the group of the file copy-en-es.txt.
+        '{"id": "copy-en-es", "title": "Trump", "body": "Trump again.", "lang": "en"}\n',
+        encoding="utf-8",
+    )
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    # A changed file's old versions stay in the index as deleted documents.
+    copy.write_text(copy.read_text(encoding="utf-8").replace("Trump", "Trump Trump"), encoding="utf-8")
+    search.build_index(seeds_copy, index)
+    with search.open_index(index) as engine:
+        searcher = engine._searcher
+        assert searcher.reader().has_deletions()
+        live = [searcher.stored_fields(n) for n in searcher.reader().all_doc_ids()]
+        expected = {
+            doc["id"]: sorted(other["id"] for other in live if other["group"] == doc["group"] and other is not doc)
+            for doc in live
+        }
+        assert expected["w1"] == [] and expected["copy-en-es#en"] == ["copy-en-es", "copy-en-es#es"]
+        for _ in range(2):  # the second time from what the engine remembered
+            assert {doc_id: engine.article(doc_id).versions for doc_id in expected} == expected
+            hits = engine.search("trump", limit=50).hits
+            assert {hit.id: hit.versions for hit in hits} == {hit.id: expected[hit.id] for hit in hits}
+
+
+def test_facets_without_filters_are_what_the_filtered_count_gives(tmp_path: Path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    rows = [("a", "es", "EFE"), ("b", "en", ""), ("c", "es", "AP"), ("d", "en", "EFE"), ("e", "en", "AP"),
+            ("f", "es", "Reuters")]
+    (seeds / "wire.jsonl").write_text(
+        "\n".join(
+            '{"id": "%s", "title": "Chile", "body": "Chile %s.", "lang": "%s", "source": "%s"}' % (i, i, lang, src)
+            for i, lang, src in rows
+        ),
+        encoding="utf-8",
+    )
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        result = engine.search("chile")
+        assert result.total == 6
+        assert sorted(result.facets["lang"].items()) == [("en", 3), ("es", 3)]
+        assert sorted(result.facets["source"].items()) == [("AP", 2), ("EFE", 2), ("Reuters", 1)]
+        assert list(result.facets["source"])[-1] == "Reuters"
+        searcher = engine._searcher
+        matched = list(engine._term_scorer(searcher).scores(prepare("chile", searcher.reader()).query))
+        every = set(searcher.reader().all_doc_ids())
+        fast = engine._facet_counts(searcher, matched, None, None, None)
+        counted = engine._facet_counts(searcher, matched, None, None, every)  # the filtered path
+        assert fast[0] == counted[0] == 6
+        assert [list(f.items()) for f in fast[1].values()] == [list(f.items()) for f in counted[1].values()]
+        assert engine._facet_counts(searcher, iter(matched), None, None, None) == fast
+        spanish = engine.search("chile", lang="es")
+        assert spanish.total == 3 and spanish.facets["lang"] == {"es": 3, "en": 3}
+        assert spanish.facets["source"] == {"EFE": 1, "AP": 1, "Reuters": 1}
+
+
+
+def test_a_query_asked_again_after_a_rebuild_sees_the_new_vocabulary(seeds_copy: Path, tmp_path: Path):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    with search.open_index(index) as engine:
+        before = engine.search("deportac*")
+        assert engine.search("deportac*", lang="es").hits == before.hits
+        (seeds_copy / "new.jsonl").write_text(
+            '{"id": "n", "title": "Nota", "body": "Habla una deportacionista.", "lang": "es"}\n', encoding="utf-8"
+        )
+        search.build_index(seeds_copy, index)
+        assert engine.refresh()
+        after = engine.search("deportac*")  # a word only the new document has
+        assert after.total == before.total + 1 and "n" in {h.id for h in after.hits}

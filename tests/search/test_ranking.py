@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import heapq
+import random
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ from whoosh import query as wq
 
 import search
 from search.query import prepare
-from search.ranking import TermScorer, flat_terms, top
+from search.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
 QUESTIONS = [
     "How many people were deported from Mexico?",
@@ -22,6 +24,28 @@ QUESTIONS = [
 
 def whoosh_scores(searcher, q: wq.Query) -> dict[int, float]:
     return {hit.docnum: hit.score for hit in searcher.search(q, limit=None, terms=False)}
+
+
+def term_order_scores(searcher, q: wq.Query) -> dict[int, float]:
+    """Whoosh's own score of each posting, times the term's boost, summed per document in the
+    query's term order: the exact floats ``TermScorer`` must give."""
+    totals: dict[int, float] = {}
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        for fieldname, text, boost in flat_terms(q):
+            btext = subsearcher.schema[fieldname].to_bytes(text)
+            if (fieldname, btext) not in reader:
+                continue
+            scorer = subsearcher.weighting.scorer(subsearcher, fieldname, btext)
+            matcher = reader.postings(fieldname, btext, scorer=scorer)
+            while matcher.is_active():
+                score = matcher.score()
+                if boost != 1.0:
+                    score *= boost
+                docnum = matcher.id() + offset
+                totals[docnum] = totals.get(docnum, 0.0) + score
+                matcher.next()
+    return totals
 
 
 def assert_same_as_whoosh(engine) -> None:
@@ -37,6 +61,7 @@ def assert_same_as_whoosh(engine) -> None:
         assert ours.keys() == theirs.keys(), question
         for docnum, score in theirs.items():
             assert ours[docnum] == pytest.approx(score, rel=1e-12), question
+        assert list(ours.items()) == list(term_order_scores(searcher, q).items()), question
 
 
 def test_flat_terms_accepts_only_plain_disjunctions_of_terms():
@@ -68,3 +93,35 @@ def test_updated_documents_are_not_scored_twice(seeds_copy: Path, tmp_path: Path
 def test_top_orders_by_score_then_lower_document_number():
     scores = {5: 1.0, 3: 2.0, 9: 2.0, 1: 0.5}
     assert top(scores, list(scores), 3) == [3, 9, 5]
+
+
+@pytest.mark.parametrize("max_cached_postings", [1_000_000, 40, 0])
+def test_remembered_terms_give_the_same_floats_as_fresh_ones(seeds_copy: Path, tmp_path: Path,
+                                                             max_cached_postings: int):
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    first = next(p for p in seeds_copy.iterdir() if p.name.endswith("-en-es.txt"))
+    first.write_text(first.read_text(encoding="utf-8").replace("Trump", "Trump Trump"), encoding="utf-8")
+    search.build_index(seeds_copy, index)  # two segments, deleted documents in the first
+    typed = [q[:n] for q in QUESTIONS for n in range(1, len(q) + 1, 2)]
+    with search.open_index(index) as engine:
+        searcher = engine._searcher
+        assert len(list(searcher.leaf_searchers())) == 2 and searcher.reader().has_deletions()
+        scorer = TermScorer(searcher, max_cached_postings=max_cached_postings)
+        for text in typed + typed[::-1]:
+            q = prepare(text, searcher.reader()).query
+            if q is wq.NullQuery:
+                continue
+            assert list(scorer.scores(q).items()) == list(term_order_scores(searcher, q).items()), text
+        remembered = scorer._cache.values()
+        assert scorer._cached == sum(len(docnums) + _ENTRY_COST for docnums, _ in remembered) <= max_cached_postings
+
+
+def test_top_is_the_sorted_prefix_whoosh_would_give():
+    rng = random.Random(7)
+    for _ in range(200):
+        scores = {d: float(rng.randint(0, 4)) for d in rng.sample(range(500), rng.randint(0, 40))}
+        docnums = [d for d in scores if rng.random() < 0.8]
+        for count in (0, 1, 3, 10, 100):
+            expected = heapq.nlargest(count, docnums, key=lambda d: (scores[d], -d))
+            assert top(scores, docnums, count) == expected
