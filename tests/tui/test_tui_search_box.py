@@ -29,3 +29,8 @@ async def test_a_long_query_scrolls_with_the_cursor(engine, history_path):
         assert box.scroll_x == 0
         assert box.cursor_screen_offset.x == region.x
         assert "deportation" in visible_text(box)
+        await pilot.press("end", *["backspace"] * 80)  # the text fits again: no scrolling left over
+        await settle(pilot)
+        assert len(box.value) < region.width
+        assert box.scroll_x == 0
+        assert box.value in visible_text(box)
