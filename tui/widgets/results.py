@@ -107,9 +107,10 @@ class ResultsList(OptionList):
             self.clear_options()  # set_options([]) would leave the old lines on the screen
         if self.option_count:
             first_hit = next((i for i in range(self.option_count) if self._is_hit(i)), 0)
-            self.highlighted = first_hit
-        else:
-            self.post_message(HitChosen(None))
+            # Highlighted quietly: the app shows the first hit of new results in the preview itself,
+            # once the typing pauses (HitChosen is for the user's moves).
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = first_hit
 
     def append_result(self, result: SearchResult) -> None:
         """Add the next page of hits under those shown."""
