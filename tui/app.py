@@ -19,6 +19,7 @@ from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexV
 from tui.commands import SearchCommands
 from tui.history import QueryHistory, default_history_path
 from tui.indexing import build_in_thread
+from tui.memory import IdleCollector, freeze_long_lived
 from tui.messages import (
     ArticleFailed,
     ArticleLoaded,
@@ -110,6 +111,7 @@ class SearchApp(App[None]):
         self._debounce_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._article_key: tuple[str, int] | None = None
+        self._collector = IdleCollector()
         self.reindexing = False
 
     # Layout -----------------------------------------------------------------------------------
@@ -147,6 +149,7 @@ class SearchApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#results").border_title = "Results"
+        self.set_interval(self._collector.idle_seconds / 2, self._collect_when_idle, name="idle-gc")
         self.search_box.focus()
         self.status_bar.show_idle()
         if self.history.load_error:
@@ -184,6 +187,7 @@ class SearchApp(App[None]):
 
     def _engine_ready(self) -> None:
         assert self.engine is not None
+        freeze_long_lived()
         self._show_index_stats()
         if self.search_box.value.strip():
             self._launch_search(force=True)
@@ -201,6 +205,9 @@ class SearchApp(App[None]):
             self.status_bar.show_idle()
         if self.seeds_dir is None and stats.seeds_dir:
             self.seeds_dir = Path(stats.seeds_dir)
+
+    def _collect_when_idle(self) -> None:
+        self._collector.check(self.busy)
 
     # Searching: one exclusive worker, requests that went stale while waiting skipped, stale answers dropped
 
@@ -252,6 +259,7 @@ class SearchApp(App[None]):
         self._launched = (query, filters)
         self._seq += 1
         self._drop_preview_request()  # the answer highlights a hit of its own
+        self._collector.activity()
         if not query:
             self.request = None
             self.workers.cancel_group(self, "search")
@@ -447,6 +455,7 @@ class SearchApp(App[None]):
         if report.skipped:
             summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
         self.notify(summary, markup=False)
+        freeze_long_lived()
         self._show_index_stats()
         self._launch_search(force=True)
 
