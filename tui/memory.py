@@ -4,8 +4,9 @@ A full collection walks every object in the process and holds the GIL meanwhile.
 open and the screen built that took about 100 ms, and with Python's default settings one ran every
 few searches (every repaint leaves thousands of cached strips behind, many of them in reference
 cycles), stalling whichever keystroke it fell on. So: the objects alive once the index is open are
-frozen (left out of every later collection), automatic full collections are made rarer, and the
-app runs one itself when the user has stopped typing for a while.
+frozen (left out of every later collection), automatic full collections are made rarer, and when
+the user has stopped typing for a while the app collects everything itself and freezes what is
+left, so that the next automatic full collection only walks what was made since.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable
 FULL_COLLECTION_EVERY = 100
 """Collections of the middle generation between two automatic full collections (Python's default: 10)."""
 IDLE_SECONDS = 1.0
-"""Quiet time after the last search before the app collects garbage itself."""
+"""Quiet time after the last search before the app collects garbage (and freezes the rest) itself."""
 
 
 def freeze_long_lived() -> None:
@@ -34,11 +35,18 @@ def freeze_long_lived() -> None:
 
 
 class IdleCollector:
-    """Runs a full collection once nothing happened for ``IDLE_SECONDS`` after some activity."""
+    """Runs ``collect`` (a full collection, then a freeze) once nothing happened for ``idle_seconds``
+    after some activity."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, idle_seconds: float = IDLE_SECONDS) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        idle_seconds: float = IDLE_SECONDS,
+        collect: Callable[[], None] = freeze_long_lived,
+    ) -> None:
         self.clock = clock
         self.idle_seconds = idle_seconds
+        self.collect = collect
         self.last_activity: float | None = None
         """When the last search was launched; None: collected since (or nothing happened yet)."""
 
@@ -50,5 +58,5 @@ class IdleCollector:
         if self.last_activity is None or busy or self.clock() - self.last_activity < self.idle_seconds:
             return False
         self.last_activity = None
-        gc.collect()
+        self.collect()
         return True

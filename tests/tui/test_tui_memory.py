@@ -1,19 +1,18 @@
-"""Garbage collection out of the way of typing: long-lived objects frozen, a full collection when idle."""
+"""Garbage collection out of the way of typing: long-lived objects frozen, a collection and a freeze when idle."""
 
 from __future__ import annotations
 
 import gc
 
-from tui_helpers import settle
+from tui_helpers import search_for, settle, wait_until
 from tui.app import create_app
 from tui.memory import FULL_COLLECTION_EVERY, IdleCollector, freeze_long_lived
 
 
-def test_the_idle_collector_collects_once_after_a_quiet_time(monkeypatch):
-    collections: list[int] = []
-    monkeypatch.setattr(gc, "collect", lambda generation=2: collections.append(generation) or 0)
+def test_the_idle_collector_collects_once_after_a_quiet_time():
+    runs: list[str] = []
     now = [100.0]
-    collector = IdleCollector(clock=lambda: now[0], idle_seconds=1.0)
+    collector = IdleCollector(clock=lambda: now[0], idle_seconds=1.0, collect=lambda: runs.append("collect"))
     assert not collector.check(busy=False)  # nothing happened yet
     collector.activity()
     now[0] += 0.5
@@ -21,13 +20,13 @@ def test_the_idle_collector_collects_once_after_a_quiet_time(monkeypatch):
     now[0] += 0.6
     assert not collector.check(busy=True)  # a search or preview still pending
     assert collector.check(busy=False)
-    assert collections == [2]
+    assert runs == ["collect"]
     now[0] += 5
     assert not collector.check(busy=False)  # nothing new to collect
     collector.activity()
     now[0] += 1
     assert collector.check(busy=False)
-    assert collections == [2, 2]
+    assert runs == ["collect", "collect"]
 
 
 def test_freezing_leaves_live_objects_out_and_makes_full_collections_rarer():
@@ -55,3 +54,14 @@ async def test_the_app_freezes_once_the_index_is_open(engine, history_path):
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+async def test_the_app_collects_once_the_user_pauses(engine, history_path):
+    runs: list[str] = []
+    app = create_app(engine=engine, history_path=history_path)
+    app._collector = IdleCollector(idle_seconds=0.2, collect=lambda: runs.append("collect"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "mexico")
+        await wait_until(pilot, lambda: runs == ["collect"], "a collection after the pause")
+        await search_for(pilot, " border")
+        await wait_until(pilot, lambda: runs == ["collect", "collect"], "a collection after the next pause")
