@@ -19,7 +19,7 @@ from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexV
 from tui.commands import SearchCommands
 from tui.history import QueryHistory, default_history_path
 from tui.indexing import build_in_thread
-from tui.memory import IdleCollector, freeze_long_lived
+from tui.memory import IdleCollector
 from tui.messages import (
     ArticleFailed,
     ArticleLoaded,
@@ -187,7 +187,7 @@ class SearchApp(App[None]):
 
     def _engine_ready(self) -> None:
         assert self.engine is not None
-        freeze_long_lived()
+        self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         if self.search_box.value.strip():
             self._launch_search(force=True)
@@ -410,6 +410,7 @@ class SearchApp(App[None]):
         """The preview is on the screen: nothing is pending for it any more (see ``busy``)."""
         if self._article_key == key:
             self._article_key = None
+            self._collector.paused()
 
     def on_hit_opened(self, message: HitOpened) -> None:
         self._remember_query()
@@ -455,7 +456,7 @@ class SearchApp(App[None]):
         if report.skipped:
             summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
         self.notify(summary, markup=False)
-        freeze_long_lived()
+        self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         self._launch_search(force=True)
 
