@@ -9,15 +9,17 @@ from textual import on, work
 from textual.app import App, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 import search
-from search import Engine, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
+from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
 from tui.commands import SearchCommands
 from tui.history import QueryHistory, default_history_path
 from tui.indexing import build_in_thread
+from tui.memory import IdleCollector
 from tui.messages import (
     ArticleFailed,
     ArticleLoaded,
@@ -47,6 +49,10 @@ DEBOUNCE_SECONDS = 0.0
 search runs still coalesce: the worker skips every request but the newest)."""
 PAGE_SIZE = 20
 """Hits per page: a screenful and some; "more" fetches the next page."""
+PREVIEW_DELAY_SECONDS = 0.15
+"""Pause after new results before the preview loads their first hit, cut short by the next keystroke:
+while the user types, each keystroke's search runs alone, not beside the article load and repaint of
+a preview about to be replaced. Moving the cursor in the results shows its hit at once."""
 
 
 def _unexpected(action: str, error: Exception) -> str:
@@ -82,6 +88,7 @@ class SearchApp(App[None]):
         history: QueryHistory,
         engine: Engine | None,
         debounce: float,
+        preview_delay: float,
         show_timings: bool,
         page_size: int,
     ) -> None:
@@ -91,6 +98,7 @@ class SearchApp(App[None]):
         self.history = history
         self.engine = engine
         self.debounce = debounce
+        self.preview_delay = preview_delay
         self.show_timings = show_timings
         self.page_size = page_size
         self.request: SearchRequest | None = None
@@ -101,7 +109,9 @@ class SearchApp(App[None]):
         self._search_lock = threading.Lock()
         self._launched: tuple[str, object] | None = None
         self._debounce_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
         self._article_key: tuple[str, int] | None = None
+        self._collector = IdleCollector()
         self.reindexing = False
 
     # Layout -----------------------------------------------------------------------------------
@@ -139,6 +149,7 @@ class SearchApp(App[None]):
 
     def on_mount(self) -> None:
         self.query_one("#results").border_title = "Results"
+        self.set_interval(self._collector.idle_seconds / 2, self._collect_when_idle, name="idle-gc")
         self.search_box.focus()
         self.status_bar.show_idle()
         if self.history.load_error:
@@ -176,6 +187,7 @@ class SearchApp(App[None]):
 
     def _engine_ready(self) -> None:
         assert self.engine is not None
+        self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         if self.search_box.value.strip():
             self._launch_search(force=True)
@@ -194,14 +206,28 @@ class SearchApp(App[None]):
         if self.seeds_dir is None and stats.seeds_dir:
             self.seeds_dir = Path(stats.seeds_dir)
 
+    def _collect_when_idle(self) -> None:
+        self._collector.check(self.busy)
+
     # Searching: one exclusive worker, requests that went stale while waiting skipped, stale answers dropped
 
     @property
     def busy(self) -> bool:
-        """True while a search is pending or a search or article worker still runs (a reindex aside)."""
-        return self._debounce_timer is not None or any(
-            not worker.is_finished for worker in self.workers if worker.group in {"search", "more", "article"}
+        """True while a search or an article for the preview is pending (the query in the box included,
+        before its change is handled) or a search or article worker still runs (a reindex aside)."""
+        return (
+            self._debounce_timer is not None
+            or self._preview_timer is not None
+            or self._article_key is not None
+            or self._typed_query() != (self._launched[0] if self._launched else "")
+            or any(not worker.is_finished for worker in self.workers if worker.group in {"search", "more", "article"})
         )
+
+    def _typed_query(self) -> str:
+        try:
+            return self.search_box.value.strip()
+        except NoMatches:  # another screen (the first build) is shown
+            return self._launched[0] if self._launched else ""
 
     @on(Input.Changed, "#search")
     def _query_typed(self) -> None:
@@ -232,6 +258,8 @@ class SearchApp(App[None]):
             return
         self._launched = (query, filters)
         self._seq += 1
+        self._drop_preview_request()  # the answer highlights a hit of its own
+        self._collector.activity()
         if not query:
             self.request = None
             self.workers.cancel_group(self, "search")
@@ -286,12 +314,14 @@ class SearchApp(App[None]):
             # The engine offers a suggestion only when there are no or few hits.
             self.results.show_result(result, suggestion=result.suggestion)
             self.filter_panel.show_counts(result.facets)
+            self._preview_soon(self.results.highlighted_hit)
         self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if self.request is None or message.request.seq != self.request.seq:
             return
         self.results.show_result(None)
+        self._preview_soon(None)
         self.status_bar.show_error(message.error)
 
     def on_load_more(self, message: LoadMore) -> None:
@@ -319,12 +349,38 @@ class SearchApp(App[None]):
     # The preview -----------------------------------------------------------------------------
 
     def on_hit_chosen(self, message: HitChosen) -> None:
+        """The user moved the cursor in the results: the preview follows at once."""
+        self._drop_preview_request()
         if message.doc_id is None or self.result_request is None:
-            self._article_key = None
             self.preview.clear()
             return
-        self._article_key = (message.doc_id, self.result_request.seq)
-        self._article_worker(message.doc_id, self.result_request.seq, self.result_request.query)
+        self._load_article(message.doc_id, self.result_request.seq, self.result_request.query)
+
+    def _preview_soon(self, hit: Hit | None) -> None:
+        """New results: their first hit goes into the preview once the typing pauses."""
+        self._drop_preview_request()
+        if hit is None or self.result_request is None:
+            self.preview.clear()
+            return
+        seq, query = self.result_request.seq, self.result_request.query
+        if self.preview_delay > 0:
+            self._preview_timer = self.set_timer(self.preview_delay, lambda: self._load_article(hit.id, seq, query))
+        else:
+            self._load_article(hit.id, seq, query)
+
+    def _load_article(self, doc_id: str, seq: int, query: str) -> None:
+        self._preview_timer = None
+        self._article_key = (doc_id, seq)
+        self._article_worker(doc_id, seq, query)
+
+    def _drop_preview_request(self) -> None:
+        """Forget the article the preview was about to load (it keeps showing the one it has)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
+        if self._article_key is not None:
+            self._article_key = None
+            self.workers.cancel_group(self, "article")
 
     @work(exclusive=True, thread=True, group="article")
     def _article_worker(self, doc_id: str, seq: int, query: str) -> None:
@@ -343,10 +399,18 @@ class SearchApp(App[None]):
     def on_article_loaded(self, message: ArticleLoaded) -> None:
         if self._article_key == (message.doc_id, message.seq):
             self.preview.show_article(message.article)
+            self.call_after_refresh(self._article_shown, self._article_key)
 
     def on_article_failed(self, message: ArticleFailed) -> None:
         if self._article_key == (message.doc_id, message.seq):
             self.preview.clear(message.error)
+            self.call_after_refresh(self._article_shown, self._article_key)
+
+    def _article_shown(self, key: tuple[str, int]) -> None:
+        """The preview is on the screen: nothing is pending for it any more (see ``busy``)."""
+        if self._article_key == key:
+            self._article_key = None
+            self._collector.paused()
 
     def on_hit_opened(self, message: HitOpened) -> None:
         self._remember_query()
@@ -392,6 +456,7 @@ class SearchApp(App[None]):
         if report.skipped:
             summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
         self.notify(summary, markup=False)
+        self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         self._launch_search(force=True)
 
@@ -473,6 +538,7 @@ def create_app(
     engine: Engine | None = None,
     *,
     debounce: float = DEBOUNCE_SECONDS,
+    preview_delay: float = PREVIEW_DELAY_SECONDS,
     show_timings: bool = True,
     page_size: int = PAGE_SIZE,
 ) -> SearchApp:
@@ -487,6 +553,7 @@ def create_app(
         history=QueryHistory(Path(history_path) if history_path is not None else default_history_path()),
         engine=engine,
         debounce=debounce,
+        preview_delay=preview_delay,
         show_timings=show_timings,
         page_size=page_size,
     )

@@ -79,7 +79,7 @@ class SuggestionChosen(Message):
 
 
 class HitChosen(Message):
-    """The user highlighted a hit: the preview should show it."""
+    """The user highlighted a hit (None: a line that is not a hit): the preview should show it."""
 
     def __init__(self, doc_id: str | None) -> None:
         super().__init__()

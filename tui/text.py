@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 from textual.content import Content
@@ -11,6 +12,8 @@ Span = tuple[int, int]
 
 # Control characters (tabs and newlines included) become one space each, so spans stay valid.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# A run of whitespace or control characters (\s is what str.isspace() calls a space).
+_SPACE_RUN = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
 
 
 def one_line(text: str) -> str:
@@ -49,18 +52,30 @@ def highlighted(text: str, spans: Sequence[Span], style: str, base_style: str = 
 
 def squeeze(text: str, spans: Sequence[Span]) -> tuple[str, list[Span]]:
     """``text`` with each run of whitespace (newlines too) made one space, ``spans`` moved to match."""
-    new_offset = [0] * (len(text) + 1)
     pieces: list[str] = []
-    length = 0
-    previous_space = False
-    for offset, character in enumerate(text):
-        new_offset[offset] = length
-        space = character.isspace() or _CONTROL.match(character) is not None
-        if space and previous_space:
-            continue
-        pieces.append(" " if space else character)
-        length += 1
-        previous_space = space
-    new_offset[len(text)] = length
-    moved = [(new_offset[max(0, min(s, len(text)))], new_offset[max(0, min(e, len(text)))]) for s, e in spans]
-    return "".join(pieces), moved
+    # Each run of two or more spaces: where it starts and ends in ``text``, and how many characters
+    # were dropped up to its end.
+    run_starts: list[int] = []
+    run_ends: list[int] = []
+    dropped_by: list[int] = []
+    copied = dropped = 0
+    for run in _SPACE_RUN.finditer(text):
+        start, end = run.span()
+        pieces += [text[copied:start], " "]
+        copied = end
+        if end - start > 1:
+            dropped += end - start - 1
+            run_starts.append(start)
+            run_ends.append(end)
+            dropped_by.append(dropped)
+    pieces.append(text[copied:])
+
+    def moved(offset: int) -> int:
+        offset = max(0, min(offset, len(text)))
+        run = bisect_left(run_ends, offset)  # the first run that ends at or after the offset
+        before = dropped_by[run - 1] if run else 0
+        if run < len(run_ends) and offset > run_starts[run]:
+            return run_starts[run] - before + 1  # inside a run: just after its one space
+        return offset - before
+
+    return "".join(pieces), [(moved(start), moved(end)) for start, end in spans]

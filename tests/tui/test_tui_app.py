@@ -184,3 +184,15 @@ async def test_the_mouse_picks_a_hit(engine, history_path):
             if app.results.highlighted_hit and app.results.highlighted_hit.id == second_id:
                 break
         assert app.preview.article is not None and app.preview.article.id == second_id
+
+
+async def test_busy_from_a_new_query_until_its_preview_is_shown(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert not app.busy
+        app.search_box.value = "mexico"  # its Input.Changed is not handled yet
+        assert app.busy
+        await settle(pilot)
+        assert app.result_request.query == "mexico"
+        assert app.preview.article is not None and app.preview.article.id == app.results.highlighted_hit.id

@@ -114,3 +114,28 @@ async def test_filter_panel_toggles_at_80_columns(engine, history_path):
         assert panel.display
         await pilot.press("f2")
         assert not panel.display
+
+
+async def test_language_counts_keep_the_toggle_as_wide_as_its_largest_count(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        panel = app.filter_panel
+        stats = engine.stats()
+        # An index of 12,345 English documents: its counts take six cells ("12,345").
+        panel.set_vocabulary({**stats.langs, "en": 12345}, stats.sources)
+        toggle = app.query_one("#lang-en", Checkbox)
+        widths = set()
+        for count in (12345, 7, 0, 980):
+            panel.show_counts({"lang": {"en": count}, "source": {}})
+            await pilot.pause()
+            assert shown_count(toggle.label) == count
+            assert str(toggle.label) == f"en {count:>6,}"
+            shown = "".join(segment.text for segment in toggle.render_line(0))
+            assert shown.rstrip().endswith(f"en {count:>6,}")  # the whole label, never cut
+            widths.add(toggle.size.width)
+        assert len(widths) == 1
+        panel.show_counts(None)  # no query: no counts
+        await pilot.pause()
+        assert str(toggle.label) == "en"
+        assert "".join(segment.text for segment in toggle.render_line(0)).rstrip().endswith("en")

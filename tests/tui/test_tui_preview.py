@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from unidecode import unidecode
 
-from tui_helpers import search_for, settle, visible_highlights, visible_lines
+from tui_helpers import search_for, settle, type_burst, visible_highlights, visible_lines, wait_until
 from tui.app import create_app
 from tui.widgets.preview import ArticleView, wrap_lines
 
@@ -82,6 +82,53 @@ async def test_bracketed_text_shows_as_text_not_markup(engine, history_path):
         view.scroll_home(animate=False, immediate=True)
         assert any("[EFE]" in line for line in visible_lines(view))
         assert "[EFE]" in str(app.query_one("#preview-title").render())
+
+
+async def test_the_first_hit_is_previewed_once_the_typing_pauses(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")  # settles: the pause after the last keystroke included
+        first = next(iter(app.results.hits))
+        assert app.results.highlighted_hit.id == first
+        assert app.preview.article is not None and app.preview.article.id == first
+        assert engine.articles == [first]
+
+
+async def test_no_article_is_read_while_typing_and_the_cursor_previews_at_once(engine, history_path):
+    # A pause longer than the test: the first hit of each new answer waits for it.
+    app = create_app(engine=engine, history_path=history_path, preview_delay=600)
+
+    def shown(query: str):
+        return lambda: app.result_request is not None and app.result_request.query == query
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        await type_burst(pilot, "border")
+        await wait_until(pilot, shown("border"), "the answer to 'border'")
+        await type_burst(pilot, " mexico")
+        await wait_until(pilot, shown("border mexico"), "the answer to 'border mexico'")
+        await pilot.pause()
+        assert len(app.results.hits) >= 2
+        assert app.preview.article is None and engine.articles == []
+        assert app.busy  # the preview is still to come
+        await pilot.press("enter", "down")  # into the results, then the cursor moves: no waiting
+        await settle(pilot)
+        second = list(app.results.hits)[1]
+        assert app.results.highlighted_hit.id == second
+        assert app.preview.article is not None and app.preview.article.id == second
+        assert engine.articles == [second]
+
+
+async def test_an_answer_without_hits_clears_the_preview(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "deportation")
+        assert app.preview.article is not None
+        await pilot.press(*["backspace"] * len("deportation"))
+        await type_burst(pilot, "qwxzv")
+        await settle(pilot)
+        assert not app.results.hits
+        assert app.preview.article is None
+        assert [str(option.prompt) for option in app.results.options] == ["No matches for qwxzv"]
 
 
 def test_wrapping_keeps_every_character_and_fits_the_width():

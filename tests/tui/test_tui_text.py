@@ -25,6 +25,27 @@ def test_squeeze_moves_spans_with_the_text():
     assert text[spans[0][0]:spans[0][1]] == "deportación"
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "a", "  lead", "trail  ", "a \n\t b", "x\x00\x00y", "no\u00a0\u2003break \u3000 here", "\x85\x1f end"],
+)
+def test_squeeze_matches_a_character_by_character_squeeze(text):
+    def by_character(text, spans):
+        new_offset, pieces, previous_space = [], [], False
+        for character in text:
+            new_offset.append(len(pieces))
+            space = character.isspace() or ord(character) < 0x20 or 0x7F <= ord(character) <= 0x9F
+            if not (space and previous_space):
+                pieces.append(" " if space else character)
+            previous_space = space
+        new_offset.append(len(pieces))
+        moved = [(new_offset[max(0, min(s, len(text)))], new_offset[max(0, min(e, len(text)))]) for s, e in spans]
+        return "".join(pieces), moved
+
+    spans = [(start, end) for start in range(-1, len(text) + 2) for end in range(start, len(text) + 2)]
+    assert squeeze(text, spans) == by_character(text, spans)
+
+
 def test_window_cuts_around_the_first_match():
     text = "palabra " * 30 + "deportación " + "fin " * 30
     start = text.index("deportación")

@@ -17,12 +17,14 @@ SETTLE_TIMEOUT = 30.0
 
 
 class CountingEngine:
-    """A real ``search.Engine`` that records the queries it was asked, optionally holding some back."""
+    """A real ``search.Engine`` that records the queries (and articles) it was asked, optionally holding
+    some searches back."""
 
     def __init__(self, engine: search.Engine) -> None:
         self.engine = engine
         self.queries: list[str] = []
         self.calls: list[dict[str, Any]] = []
+        self.articles: list[str] = []
         self.gates: dict[str, threading.Event] = {}
 
     def search(self, query: str, **kwargs: Any) -> search.SearchResult:
@@ -32,12 +34,17 @@ class CountingEngine:
             gate.wait(SETTLE_TIMEOUT)
         return self.engine.search(query, **kwargs)
 
+    def article(self, doc_id: str, query: str | None = None) -> search.Article:
+        self.articles.append(doc_id)
+        return self.engine.article(doc_id, query)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.engine, name)
 
 
 async def settle(pilot: Pilot, *, timeout: float = SETTLE_TIMEOUT) -> None:
-    """Wait until no search is pending and the search and article workers finished, then let messages land."""
+    """Wait until no search or preview is pending and the search and article workers finished (``app.busy``),
+    then let messages land."""
     app = pilot.app
     waited = 0.0
     while waited < timeout:

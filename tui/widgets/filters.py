@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from textual import on
 from textual.containers import Vertical, VerticalScroll
-from textual.content import Content
+from textual.content import Content, ContentText
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from tui.messages import FiltersChanged
@@ -14,11 +14,33 @@ from tui.state import SORTS, Filters, parse_date_bound
 from tui.text import one_line
 
 
-def _count_label(name: str, count: int | None) -> Content:
+def _count_label(name: str, count: int | None, width: int = 0) -> Content:
+    """``name`` and ``count`` (None: no count), the count right-aligned in ``width`` cells."""
     label = Content(one_line(name))
     if count is None:
         return label
-    return Content.assemble(label, " ", Content(f"{count:,}").stylize("$text-muted"))
+    return Content.assemble(label, " ", Content(f"{count:,}".rjust(width)).stylize("$text-muted"))
+
+
+class LangToggle(Checkbox):
+    """A language toggle, labelled with the language and the hit count of the current query.
+
+    The count is right-aligned in as many cells as the language's count of documents takes (the
+    largest it can be), so the toggle keeps its width from one query to the next.
+    """
+
+    @property
+    def label(self) -> Content:
+        return self._label
+
+    @label.setter
+    def label(self, label: ContentText) -> None:
+        # The toggle is as wide as its label (width: auto), and Checkbox asks for a layout of the
+        # whole screen at every new label; one as wide as before only needs a repaint.
+        new_label = self._make_label(label)
+        resized = new_label.cell_length != self._label.cell_length
+        self._label = new_label
+        self.refresh(layout=resized)
 
 
 class FilterPanel(VerticalScroll, can_focus=False):
@@ -29,6 +51,12 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.filters = Filters()
         self.langs: list[str] = []
         self.sources: list[str] = []
+        self._lang_counts: dict[str, int | None] = {}
+        """The count each language toggle shows now (None: none), so that an unchanged label is left alone."""
+        self._lang_widths: dict[str, int] = {}
+        """Cells for the count of each language: those of its count of documents."""
+        self._source_counts: list[int | None] = []
+        """The count each line of the sources list shows now, in the order of ``self.sources``."""
 
     def compose(self):
         yield Label("Language", classes="filter-heading")
@@ -54,13 +82,17 @@ class FilterPanel(VerticalScroll, can_focus=False):
         shown = {box.id: box for box in toggles.query(Checkbox)}
         for box_id, box in shown.items():
             if (box_id or "").removeprefix("lang-") not in langs:
+                self._lang_counts.pop((box_id or "").removeprefix("lang-"), None)
                 box.remove()
+        self._lang_counts.update((lang, count) for lang, count in langs.items() if f"lang-{lang}" not in shown)
+        self._lang_widths = {lang: len(f"{count:,}") for lang, count in langs.items()}
         toggles.mount_all(
-            Checkbox(_count_label(lang, count), value=lang in self.filters.langs, id=f"lang-{lang}", compact=True)
+            LangToggle(_count_label(lang, count), value=lang in self.filters.langs, id=f"lang-{lang}", compact=True)
             for lang, count in sorted(langs.items())
             if f"lang-{lang}" not in shown
         )
         self.sources = [name for name, _ in sorted(sources.items(), key=lambda item: (-item[1], item[0])) if name]
+        self._source_counts = [sources[name] for name in self.sources]
         selection = self.query_one("#sources", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):
             selection.clear_options()
@@ -69,16 +101,24 @@ class FilterPanel(VerticalScroll, can_focus=False):
             )
 
     def show_counts(self, facets: dict[str, dict[str, int]] | None) -> None:
-        """Hit counts of the current query (before filters) beside each language and source."""
+        """Hit counts of the current query (before filters) beside each language and source.
+
+        Only the labels whose count changed are replaced (each replacement repaints the sources list).
+        """
         lang_counts = (facets or {}).get("lang", {})
         for checkbox in self.query(Checkbox):
             lang = (checkbox.id or "").removeprefix("lang-")
-            checkbox.label = _count_label(lang, lang_counts.get(lang, 0) if facets is not None else None)
+            count = lang_counts.get(lang, 0) if facets is not None else None
+            if lang not in self._lang_counts or self._lang_counts[lang] != count:
+                checkbox.label = _count_label(lang, count, self._lang_widths.get(lang, 0))
+                self._lang_counts[lang] = count
         source_counts = (facets or {}).get("source", {})
         selection = self.query_one("#sources", SelectionList)
         for index, name in enumerate(self.sources):
             count = source_counts.get(name, 0) if facets is not None else None
-            selection.replace_option_prompt_at_index(index, _count_label(name, count))
+            if self._source_counts[index] != count:
+                selection.replace_option_prompt_at_index(index, _count_label(name, count))
+                self._source_counts[index] = count
 
     def reset(self) -> None:
         """Back to no filters and relevance order (posts one FiltersChanged)."""

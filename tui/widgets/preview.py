@@ -183,8 +183,9 @@ class Preview(Vertical):
     def clear(self, message: str = "") -> None:
         self.article: Article | None = None
         self.query_one("#preview-title", Static).update(Content(message).stylize("$text-muted"))
-        self.query_one("#preview-meta", Static).update("")
+        self.query_one("#preview-meta", Static).update("", layout=False)  # two lines whatever it says (app.tcss)
         self.view.show("", [])
+        self._show_match(None, 0)
 
     def show_article(self, article: Article) -> None:
         self.article = article
@@ -193,12 +194,13 @@ class Preview(Vertical):
         badge = Content(f" {article.lang.upper()} ").stylize("bold $text on $primary-muted")
         self.query_one("#preview-title", Static).update(title)
         self.query_one("#preview-meta", Static).update(
-            Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))
+            Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted")), layout=False
         )
         self.view.show(article.body, article.spans)
+        self._show_match(self.view.current, self.view.match_count)  # now, in the same repaint as the article
 
     def on_article_view_match_changed(self, event: ArticleView.MatchChanged) -> None:
-        if event.total:
-            self.border_subtitle = f"match {(event.current or 0) + 1}/{event.total} · n next · N prev"
-        else:
-            self.border_subtitle = ""
+        self._show_match(event.current, event.total)
+
+    def _show_match(self, current: int | None, total: int) -> None:
+        self.border_subtitle = f"match {(current or 0) + 1}/{total} · n next · N prev" if total else ""

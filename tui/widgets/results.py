@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual import on
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -64,6 +66,11 @@ class ResultsList(OptionList):
         Binding("tab", "select", "Preview", show=False),
     ]
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The height of all the hits. OptionList sets it on every change of the options, and Widget's version
+    then asks for a layout of the whole screen (a reflow, every scrollbar repainted). The list's own size
+    comes from app.tcss, never from its options; a scrollbar that appears or goes asks for its layout itself."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.hits: dict[str, Hit] = {}
@@ -79,36 +86,43 @@ class ResultsList(OptionList):
 
     def show_result(self, result: SearchResult | None, *, suggestion: str | None = None) -> None:
         """Replace the list with ``result`` (None: no query), offering ``suggestion`` first if given."""
-        self.clear_options()
         self.hits = {}
         self.total = result.total if result else 0
         self.suggestion = suggestion
+        options: list[Option | None] = []
         if suggestion:
             prompt = Content.assemble(
                 ("Did you mean: ", "$text-accent"),
                 (suggestion, "bold $text-accent underline"),
                 (" ?  (Enter)", "$text-muted"),
             )
-            self.add_option(Option(prompt, id=SUGGESTION_ID))
+            options.append(Option(prompt, id=SUGGESTION_ID))
         if result is not None and not result.hits and not suggestion:
-            self.add_option(Option(Content(f"No matches for {one_line(result.query)}"), disabled=True))
-        self._add_hits(result.hits if result else [])
+            options.append(Option(Content(f"No matches for {one_line(result.query)}"), disabled=True))
+        options += self._hit_options(result.hits if result else [])
+        if options:
+            # One replacement: the list is never empty in between (no scrollbar that goes and comes back).
+            self.set_options(options)
+        else:
+            self.clear_options()  # set_options([]) would leave the old lines on the screen
         if self.option_count:
             first_hit = next((i for i in range(self.option_count) if self._is_hit(i)), 0)
-            self.highlighted = first_hit
-        else:
-            self.post_message(HitChosen(None))
+            # Highlighted quietly: the app shows the first hit of new results in the preview itself,
+            # once the typing pauses (HitChosen is for the user's moves).
+            with self.prevent(OptionList.OptionHighlighted):
+                self.highlighted = first_hit
 
     def append_result(self, result: SearchResult) -> None:
         """Add the next page of hits under those shown."""
         if self.option_count and self.get_option_at_index(self.option_count - 1).id == MORE_ID:
             self.remove_option(MORE_ID)
         first_new = self.option_count
-        self._add_hits(result.hits)
+        self.add_options(self._hit_options(result.hits))  # one pass over the lines for the page, not one per row
         if first_new < self.option_count:
             self.highlighted = first_new
 
-    def _add_hits(self, hits: list[Hit]) -> None:
+    def _hit_options(self, hits: list[Hit]) -> list[Option | None]:
+        """Options for the hits not shown yet (recorded in ``self.hits``), then a "more" line if some are left."""
         fresh = [hit for hit in hits if hit.id not in self.hits]
         self.hits.update((hit.id, hit) for hit in fresh)
         options: list[Option | None] = []
@@ -117,7 +131,7 @@ class ResultsList(OptionList):
         if len(self.hits) < self.total:
             more = Content(f"▼ {self.total - len(self.hits):,} more — Enter to load").stylize("$text-accent")
             options.append(Option(more, id=MORE_ID))
-        self.add_options(options)  # one layout pass for the page, not one per row
+        return options
 
     def _is_hit(self, index: int) -> bool:
         return (self.get_option_at_index(index).id or "") in self.hits

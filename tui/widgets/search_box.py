@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from tui.history import QueryHistory
@@ -15,6 +17,12 @@ class SearchBox(Input):
         Binding("up", "history_previous", "Older query", show=False),
         Binding("down", "history_next", "Newer query", show=False),
     ]
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """The scrollable width of the text. Input grows it with every keystroke, and Widget's version asks for
+    a layout of the whole screen each time (a reflow, then every list's scrollbars repainted), which
+    would compete with the search that keystroke starts. The box's own size never depends on its text
+    (app.tcss), so a repaint of the box is enough."""
 
     def __init__(self, history: QueryHistory, **kwargs: object) -> None:
         super().__init__(placeholder="Search…  (F1 help, ctrl+p commands)", **kwargs)  # type: ignore[arg-type]

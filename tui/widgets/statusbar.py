@@ -39,7 +39,8 @@ class StatusBar(Horizontal):
     def _show(self, parts: list[str], style: str = "") -> None:
         if self.documents is not None:
             parts = [*parts, f"{self.documents:,} documents in the index"]
-        self.query_one("#status-text", Static).update(Content(" · ".join(parts)).stylize(style))
+        # One line whatever the text (app.tcss): a repaint, not a layout of the whole screen.
+        self.query_one("#status-text", Static).update(Content(" · ".join(parts)).stylize(style), layout=False)
 
     def reindex_progress(self, progress: Progress) -> None:
         self.add_class("-reindexing")
