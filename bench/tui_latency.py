@@ -95,7 +95,7 @@ def direct_search_ms(index_dir: Path, questions: list[str], page_size: int) -> l
 def run(workspace: Workspace, log: Callable[[str], None]) -> dict:
     """p50/p95 over XQuAD questions on the engine's mixed index, or why it could not be measured."""
     try:
-        from tui.app import DEBOUNCE_SECONDS, PAGE_SIZE, create_app  # noqa: F401 - the hooks used here
+        from tui.app import DEBOUNCE_SECONDS, PAGE_SIZE, PREVIEW_DELAY_SECONDS, create_app  # noqa: F401 - hooks used
     except ImportError as error:
         return {"measured": False, "reason": f"the terminal app cannot be imported ({error})"}
     index_dir = workspace.index(ENGINE, MIX)
@@ -121,7 +121,9 @@ def run(workspace: Workspace, log: Callable[[str], None]) -> dict:
                    f"its last character is put in the search box and its search left to finish, then the last key "
                    f"is typed (delivered as the terminal driver delivers keys); the time runs "
                    f"from that key press until the app has put the answer to the whole question in the "
-                   f"results list (its repaint follows within a frame). It includes the app's "
+                   f"results list (its repaint follows within a frame; the preview of the first hit follows once the "
+                   f"typing pauses for {PREVIEW_DELAY_SECONDS * 1000:.0f} ms, outside this time, and the prefix's "
+                   f"preview is on the screen before the key). It includes the app's "
                    f"{DEBOUNCE_SECONDS * 1000:.0f} ms typing pause and its search for a page of "
                    f"{PAGE_SIZE} hits with 1 snippet each; that search alone, outside the app, takes "
                    f"p50 {percentile(engine_alone, 0.5):.0f} ms / p95 {percentile(engine_alone, 0.95):.0f} ms "
