@@ -31,16 +31,20 @@ def latency_questions(xquad: XQuAD, count: int) -> list[str]:
 
 
 def build_speed(workspace: Workspace, log: Log) -> dict:
-    """Full builds of the mixed corpus, each in a fresh process: time, throughput, peak memory, size."""
+    """Full builds of the mixed corpus, each in a fresh process: time, throughput, peak memory, size.
+
+    The systems take turns (one run each per round), so a slow spell of a shared machine falls on
+    all of them rather than on one system's runs."""
     seeds = workspace.seeds(MIX)
-    result = {}
-    for system in SYSTEMS:
-        runs = []
-        for attempt in range(workspace.settings.repeat):
+    all_runs: dict[str, list] = {system: [] for system in SYSTEMS}
+    for attempt in range(workspace.settings.repeat):
+        for system in SYSTEMS:
             run = workspace.build(system, MIX)
             log(f"build: {system} run {attempt + 1}: {run.documents} documents in {run.seconds:.1f} s, "
                 f"peak {run.peak_rss / 2**20:.0f} MiB")
-            runs.append(run)
+            all_runs[system].append(run)
+    result = {}
+    for system, runs in all_runs.items():
         seconds = [run.seconds for run in runs]
         result[system] = {
             "documents": runs[-1].documents,

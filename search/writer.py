@@ -2,20 +2,25 @@
 
 Whoosh's ``SegmentWriter`` adds postings one by one to an external sort that pickles each to disk
 and back once memory runs short, then writes them one by one. This writer takes the analyzed
-fields' postings as computed, groups them by term as they come and writes a term's blocks at once.
+fields' postings as computed, groups them by term as they come and writes a term's blocks at once:
+the bytes Whoosh's own field writer writes posting by posting, computed a block at a time.
 The segment it writes holds the same postings, in Whoosh's own format
-(``tests/search/test_writer.py`` compares the two).
+(``tests/search/test_writer.py`` compares the two, and the bytes of the two ways of writing terms).
 """
 
 from __future__ import annotations
 
+import zlib
 from array import array
 from collections.abc import Iterable, Iterator
-from itertools import groupby, islice
-from operator import itemgetter
-from pickle import dump, load
+from itertools import chain, groupby, islice
+from operator import itemgetter, sub
+from pickle import dump, dumps, load
 from typing import Any
 
+from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _LENGTHS
+from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -201,29 +206,119 @@ class PostingsWriter(SegmentWriter):
 
 def _write_postings(fieldwriter: Any, schema: Any, lengths: dict[str, dict[int, int]],
                     terms: Iterable[TermPostings]) -> None:
-    """What ``FieldWriter.add_postings`` does with sorted postings, a term's block at a time."""
+    """Write every term's postings and its entry in the term table, field by field."""
     for fieldname, field_terms in groupby(terms, itemgetter(0)):
         fieldwriter.start_field(fieldname, schema[fieldname])
-        field_length = lengths.get(fieldname, {}).get
         postwriter = fieldwriter._postwriter
-        blocklimit = postwriter._blocklimit
-        for _f, term, docnums, weights, values in field_terms:
-            fieldwriter.start_term(term)
-            for start in range(0, len(docnums), blocklimit):
-                if start:
-                    postwriter._write_block()
-                end = start + blocklimit
-                _fill_block(postwriter, docnums[start:end], weights[start:end], values[start:end], field_length)
-            fieldwriter.finish_term()
+        if postwriter._byteids or postwriter._inlinelimit > 1:  # a layout _TermBytes does not write
+            _add_postings_one_by_one(fieldwriter, lengths.get(fieldname, {}).get, field_terms)
+        else:
+            _TermBytes(fieldwriter, schema[fieldname], lengths.get(fieldname, {})).write(field_terms)
         fieldwriter.finish_field()
 
 
-def _fill_block(postwriter: Any, docnums: array, weights: array, values: list, field_length: Any) -> None:
-    """Set a posting writer's block buffer as ``add_posting`` called once per posting would."""
-    postwriter._ids = docnums
-    postwriter._weights = array("f", weights)
-    postwriter._values = [v for v in values if v]
-    postwriter._maxweight = max(0, *weights)
-    block_lengths = list(filter(None, map(field_length, docnums)))
-    postwriter._minlength = min(block_lengths) if block_lengths else None
-    postwriter._maxlength = max(block_lengths) if block_lengths else 0
+def _add_postings_one_by_one(fieldwriter: Any, field_length: Any, field_terms: Iterable[TermPostings]) -> None:
+    for _f, term, docnums, weights, values in field_terms:
+        fieldwriter.start_term(term)
+        for docnum, weight, vbytes in zip(docnums, weights, values):
+            fieldwriter.add(docnum, weight, vbytes, field_length(docnum))
+        fieldwriter.finish_term()
+
+
+class _TermBytes:
+    """The bytes ``W3FieldWriter`` writes for a term added posting by posting (``start_term``,
+    ``add``, ``finish_term``), computed a block at a time, with the same objects pickled in the
+    same order; the terms are then added to the term table as ``OrderedHashWriter.add`` does."""
+
+    def __init__(self, fieldwriter: Any, field: Any, field_lengths: dict[int, int]) -> None:
+        postwriter = fieldwriter._postwriter
+        self.key_prefix = pack_ushort(fieldwriter._fieldid)
+        self.postfile = fieldwriter._postfile
+        self.table = fieldwriter._tindex
+        self.blocklimit = postwriter._blocklimit
+        self.compression = postwriter._compression
+        self.fixedsize = field.format.fixed_value_size()
+        self.field_length = field_lengths.get
+
+    def write(self, field_terms: Iterable[TermPostings]) -> None:
+        table = self.table
+        tablefile, buckets, hashfn, index = table.dbfile, table.buckets, table.hashfn, table.index
+        postfile = self.postfile
+        position = postfile.tell()
+        lastkey = table.lastkey
+        for _f, term, docnums, weights, values in field_terms:
+            key = self.key_prefix + term
+            if key <= lastkey:
+                raise ValueError(f"Keys must increase: {lastkey!r}..{key!r}")
+            postings, info = self._postings(position, docnums, weights, values)
+            postfile.write(postings)
+            position += len(postings)
+            record_at = tablefile.tell()
+            index.append(record_at)
+            tablefile.write(_LENGTHS.pack(len(key), len(info)) + key + info)
+            hashed = hashfn(key)
+            buckets[hashed & 255].append((hashed, record_at))
+            lastkey = key
+        table.lastkey = lastkey
+
+    def _postings(self, start: int, docnums: array, weights: array, values: list) -> tuple[bytes, bytes]:
+        """A term's bytes in the postings file (written at ``start``) and its term info."""
+        pieces = [WHOOSH3_HEADER_MAGIC]
+        total_weight, minlength, maxlength, maxweight = 0, None, 0, 0
+        blocklimit = self.blocklimit
+        count = len(docnums)
+        for first in range(0, count, blocklimit):
+            ids = docnums[first:first + blocklimit]
+            block_weights = weights[first:first + blocklimit]
+            stored_weights = array("f", block_weights)
+            block_lengths = list(filter(None, map(self.field_length, ids)))
+            block_min = min(block_lengths) if block_lengths else None
+            block_max = max(block_lengths) if block_lengths else 0
+            block_maxweight = max(0, *block_weights)
+            # W3TermInfo.add_block
+            total_weight += sum(stored_weights)
+            minlength = block_min if minlength is None else min(minlength, block_min)
+            maxlength = max(maxlength, block_max)
+            maxweight = max(maxweight, block_maxweight)
+            # W3PostingsWriter._write_block
+            data = dumps((tuple(map(sub, ids, chain((0,), ids))), _mini_weights(stored_weights),
+                          self._mini_values([v for v in values[first:first + blocklimit] if v])), 2)
+            compression = self.compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+            if compression:
+                data = zlib.compress(data, compression)
+            info = dumps((len(ids), ids[-1], block_maxweight, compression, _LENGTH_BYTE[block_min],
+                          _LENGTH_BYTE[block_max]), 2)
+            size = len(info) + len(data)
+            pieces += [pack_int(-size if first + blocklimit >= count else size), info, data]
+        postings = b"".join(pieces)
+        terminfo = W3TermInfo._struct.pack(
+            False, total_weight, count, _LENGTH_BYTE[minlength], _LENGTH_BYTE[maxlength], maxweight,
+            docnums[0], docnums[-1],
+        ) + pack_long(start) + pack_int(len(postings))
+        return postings, terminfo
+
+    def _mini_values(self, values: list) -> Any:
+        fixedsize = self.fixedsize
+        if fixedsize is None or fixedsize < 0:
+            return tuple(values)
+        return None if fixedsize == 0 else b"".join(values)
+
+
+class _LengthBytes(dict):
+    """Field length → ``length_to_byte(length)`` (None → 0), remembered: the lengths written are a
+    few hundred distinct values."""
+
+    def __missing__(self, length: int | None) -> int:
+        byte = self[length] = length_to_byte(length)
+        return byte
+
+
+_LENGTH_BYTE = _LengthBytes()
+
+
+def _mini_weights(weights: array) -> Any:
+    """``W3PostingsWriter._mini_weights``: None when all are 1.0, one weight when all are equal."""
+    first = weights[0]
+    if weights.count(first) == len(weights):
+        return None if first == 1.0 else first
+    return tuple(weights)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from whoosh import index as whoosh_index
@@ -13,6 +14,7 @@ from corpus_data import read_jsonl
 from search.indexer import add_document, document_fields
 from search.ingest import read_seed_file
 from search.schema import build_schema
+import search.writer as writer_module
 from search.writer import PostingsWriter
 
 SAMPLE = 200
@@ -75,3 +77,34 @@ def test_postings_writer_writes_what_whoosh_writes(tmp_path: Path, corpora: Path
     plain = contents(build(tmp_path / "plain", docs, fast=False, limitmb=limitmb))
     fast = contents(build(tmp_path / "fast", docs, fast=True, limitmb=limitmb))
     assert plain["terms"] and plain == fast
+
+
+def postings_files(folder: Path) -> dict[str, bytes]:
+    """The bytes of a segment's postings (.pst) and term table (.trm)."""
+    return {path.suffix: path.read_bytes() for path in folder.iterdir() if path.suffix in {".pst", ".trm"}}
+
+
+@pytest.mark.corpora
+@pytest.mark.parametrize("limitmb", [256, 1])
+def test_terms_written_a_block_at_a_time_are_the_bytes_whoosh_writes_posting_by_posting(
+    tmp_path: Path, corpora: Path, limitmb: int, monkeypatch: pytest.MonkeyPatch
+):
+    docs = sample_documents(corpora, tmp_path / "seeds")
+
+    def build_uncompounded(folder: Path) -> dict[str, bytes]:
+        folder.mkdir()
+        ix = whoosh_index.create_in(str(folder), build_schema())
+        writer = PostingsWriter(ix, limitmb=limitmb, compound=False)
+        for doc in docs:
+            add_document(writer, doc)
+        writer.commit()
+        ix.close()
+        return postings_files(folder)
+
+    blocks = build_uncompounded(tmp_path / "blocks")
+    # Whoosh's FieldWriter, one start_term / add / finish_term at a time, as for an unknown layout.
+    monkeypatch.setattr(writer_module, "_TermBytes", lambda fieldwriter, _field, field_lengths: SimpleNamespace(
+        write=lambda terms: writer_module._add_postings_one_by_one(fieldwriter, field_lengths.get, terms)))
+    one_by_one = build_uncompounded(tmp_path / "one-by-one")
+    assert set(blocks) == {".pst", ".trm"}
+    assert blocks == one_by_one
