@@ -104,10 +104,11 @@ def _build_table(build: dict) -> str:
                      ratio(engine["index_bytes"], other["index_bytes"])])
     input_mb = engine["input_bytes"] / 1e6
     return (table(headers, rows) + f"\n\nInput: {input_mb:,.1f} MB of .jsonl. Each build runs in a fresh "
-            "process, the systems taking turns (one run each per round); peak memory is that process's maximum resident set size, and, for a system that "
-            "writes with helper processes (the engine's parallel writer on large builds), the largest "
-            "helper's (the ratio compares their sum, a lower bound when several helpers run at once). "
-            "Documents/s and MB/s are over wall time, whatever the number of processes.")
+            "process, the systems taking turns (one run each per round); peak memory is that process's "
+            "maximum resident set size, and, for a system that writes with helper processes (the "
+            "engine's parallel writer on large builds), the largest helper's (the ratio compares their "
+            "sum, a lower bound when several helpers run at once). Documents/s and MB/s are over wall "
+            "time, whatever the number of processes.")
 
 
 def _incremental_table(incremental: dict) -> str:

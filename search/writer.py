@@ -218,6 +218,7 @@ def _write_postings(fieldwriter: Any, schema: Any, lengths: dict[str, dict[int, 
 
 
 def _add_postings_one_by_one(fieldwriter: Any, field_length: Any, field_terms: Iterable[TermPostings]) -> None:
+    """Whoosh's own way: ``start_term``, ``add`` per posting, ``finish_term``."""
     for _f, term, docnums, weights, values in field_terms:
         fieldwriter.start_term(term)
         for docnum, weight, vbytes in zip(docnums, weights, values):
