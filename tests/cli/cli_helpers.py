@@ -66,8 +66,11 @@ def run_in_terminal(*args: str, env: dict[str, str], columns: int = 120,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {**env, "COLUMNS": str(columns)}
+    # Ctrl-C as at a shell prompt: a test run started in the background (``cmd &``) ignores SIGINT,
+    # and a child inheriting that would never see the key.
     process = subprocess.Popen(cli_command(*args), env=env, stdin=slave, stdout=slave, stderr=slave,
-                               close_fds=True, start_new_session=True)
+                               close_fds=True, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(slave)
     chunks: list[bytes] = []
     deadline = time.monotonic() + 300
