@@ -261,7 +261,6 @@ def test_facets_without_filters_are_what_the_filtered_count_gives(tmp_path: Path
         assert spanish.facets["source"] == {"EFE": 1, "AP": 1, "Reuters": 1}
 
 
-
 def test_a_query_asked_again_after_a_rebuild_sees_the_new_vocabulary(seeds_copy: Path, tmp_path: Path):
     index = tmp_path / "index"
     search.build_index(seeds_copy, index)

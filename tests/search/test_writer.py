@@ -32,10 +32,11 @@ def sample_documents(corpora: Path, seeds: Path) -> list:
     return docs
 
 
-def build(folder: Path, docs, fast: bool, limitmb: int) -> Path:
+def build(folder: Path, docs, fast: bool, limitmb: int, compound: bool = True) -> Path:
+    """An index of ``docs`` in ``folder`` (``compound=False``: one file per part of the segment)."""
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), build_schema())
-    writer = (PostingsWriter if fast else SegmentWriter)(ix, limitmb=limitmb)
+    writer = (PostingsWriter if fast else SegmentWriter)(ix, limitmb=limitmb, compound=compound)
     for doc in docs:
         if fast:
             add_document(writer, doc)
@@ -90,21 +91,10 @@ def test_terms_written_a_block_at_a_time_are_the_bytes_whoosh_writes_posting_by_
     tmp_path: Path, corpora: Path, limitmb: int, monkeypatch: pytest.MonkeyPatch
 ):
     docs = sample_documents(corpora, tmp_path / "seeds")
-
-    def build_uncompounded(folder: Path) -> dict[str, bytes]:
-        folder.mkdir()
-        ix = whoosh_index.create_in(str(folder), build_schema())
-        writer = PostingsWriter(ix, limitmb=limitmb, compound=False)
-        for doc in docs:
-            add_document(writer, doc)
-        writer.commit()
-        ix.close()
-        return postings_files(folder)
-
-    blocks = build_uncompounded(tmp_path / "blocks")
+    blocks = postings_files(build(tmp_path / "blocks", docs, fast=True, limitmb=limitmb, compound=False))
     # Whoosh's FieldWriter, one start_term / add / finish_term at a time, as for an unknown layout.
     monkeypatch.setattr(writer_module, "_TermBytes", lambda fieldwriter, _field, field_lengths: SimpleNamespace(
         write=lambda terms: writer_module._add_postings_one_by_one(fieldwriter, field_lengths.get, terms)))
-    one_by_one = build_uncompounded(tmp_path / "one-by-one")
+    one_by_one = postings_files(build(tmp_path / "one-by-one", docs, fast=True, limitmb=limitmb, compound=False))
     assert set(blocks) == {".pst", ".trm"}
     assert blocks == one_by_one
