@@ -6,10 +6,13 @@ The public API (everything a face such as the CLI or the terminal app may use):
                 procs=None) -> IndexReport
         incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI
     open_index(index_dir=None) -> Engine
+    default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
+    setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
     index_exists(index_dir=None) -> bool
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
-                  limit=10, offset=0, snippets=3, facets=True) -> SearchResult
-    Engine.article(doc_id, query=None) -> Article
+                  limit=10, offset=0, snippets=3, facets=True, fold=False) -> SearchResult
+        fold=True: one hit per article, its language versions folded into the best-ranked one
+    Engine.article(doc_id, query=None, lang=None) -> Article   lang: that language's version
     Engine.suggest(query, limit=3) -> list[str]
     Engine.stats() -> IndexStats
     Engine.sources() -> list[str]
@@ -20,10 +23,11 @@ Results are plain dataclasses from ``search.models``; errors derive from
 ``search.errors.SearchError`` and carry one clear line for the user. Whoosh stays behind this API.
 """
 
-from search.config import default_index_dir, default_seeds_dir
+from search.config import Setting, config_path, default_index_dir, default_seeds_dir, setting
 from search.engine import Engine, open_index
 from search.errors import (
     ArticleNotFound,
+    ConfigError,
     IndexDamaged,
     IndexLocked,
     IndexNotFound,
@@ -49,8 +53,8 @@ from search.store import index_exists
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleNotFound", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
+    "Article", "ArticleNotFound", "ConfigError", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
     "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
-    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "__version__",
+    "Setting", "config_path", "default_index_dir", "default_seeds_dir", "setting", "index_exists", "open_index", "__version__",
 ]

@@ -22,7 +22,9 @@ EXIT_BROKEN_PIPE = 141
 
 
 def _note(message: str) -> None:
-    sys.stderr.write(f"{PROG}: {message}\n")
+    from search.cli_sanitize import safe_line
+
+    sys.stderr.write(f"{PROG}: {safe_line(message)}\n")
     sys.stderr.flush()
 
 
@@ -52,8 +54,10 @@ def _open_engine(args: argparse.Namespace) -> Engine:
     """Open the index; the default one is built from the default seeds first if it is missing."""
     import search
 
+    if args.index is not None:
+        return search.open_index(args.index)
     index_dir = search.default_index_dir()
-    if args.index is None and not search.index_exists() and not _has_visible_files(index_dir):
+    if not search.index_exists(index_dir) and not _has_visible_files(index_dir):
         seeds_dir = search.default_seeds_dir()
         if not seeds_dir.is_dir():
             raise search.IndexNotFound(
@@ -63,8 +67,8 @@ def _open_engine(args: argparse.Namespace) -> Engine:
         _note(f"no index at '{index_dir}' yet: building it from '{seeds_dir}' first")
         report = search.build_index(seeds_dir, index_dir)
         _print_skipped(report.skipped)
-        _note(f"indexed {report.documents} documents in {report.seconds:.2f} s")
-    return search.open_index(args.index)
+        _note(f"indexed {_plural(report.documents, 'document')} in {report.seconds:.2f} s")
+    return search.open_index(index_dir)
 
 
 def _has_visible_files(folder: Path) -> bool:
@@ -75,33 +79,59 @@ def _has_visible_files(folder: Path) -> bool:
         return False
 
 
+def _plural(count: int, word: str) -> str:
+    from search.cli_render import plural
+
+    return plural(count, word)
+
+
 def _print_skipped(skipped: list[SkippedFile]) -> None:
     for item in skipped:
         _note(f"skipped {item}")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from search.cli_json import dumps, hit_object
     from search.cli_output import Output
 
     text = " ".join(args.text)
+    if not text.strip():
+        raise UsageError(f"the query is empty: give words to search for, e.g. {PROG} query mexico")
+    form = "json" if args.json else args.format or "text"
+    if args.fields and form != "json":
+        raise UsageError("--fields chooses JSON keys: add --json (or --format json)")
+    listing = args.count or args.ids
     with _open_engine(args) as engine:
         result = engine.search(text, lang=args.lang, source=args.source, since=args.since,
-                               until=args.until, sort=args.sort, limit=args.limit,
-                               offset=args.offset, facets=False)
+                               until=args.until, sort=args.sort, limit=0 if args.count else args.limit,
+                               offset=args.offset, facets=False, fold=args.fold,
+                               snippets=0 if listing else 1 if form == "tsv" else 3)
     for notice in result.notices:
         _note(f"note: {notice}")
     if result.suggestion:
         _note(f"did you mean: {result.suggestion}")
+    if args.count:
+        print(result.total)
+        return EXIT_OK if result.total else EXIT_NO_HITS
     if not result.hits:
         if result.total:
             _note(f"no hits past --offset {args.offset}: there are {result.total}")
         return EXIT_NO_HITS
 
-    out = Output("never" if args.json else args.color)
-    if args.json:
+    out = Output(args.color if form == "text" else "never")
+    if args.ids:
+        for hit in result.hits:
+            out.raw(hit.id + "\n")
+    elif form == "json":
+        from search.cli_json import dumps, hit_object
+
         for rank, hit in enumerate(result.hits, start=result.offset + 1):
-            out.raw(dumps(hit_object(rank, hit)))
+            record = hit_object(rank, hit)
+            out.raw(dumps({key: record[key] for key in args.fields} if args.fields else record))
+    elif form == "tsv":
+        from search.cli_render import tsv_line
+
+        for hit in result.hits:
+            out.raw(tsv_line(hit))
     else:
         from search.cli_render import print_result
 
@@ -122,24 +152,55 @@ def cmd_index(args: argparse.Namespace) -> int:
     action = "built" if report.rebuilt else "updated"
     print(f"{action} {report.index_dir} from {seeds_dir}: {report.added} added, "
           f"{report.updated} updated, {report.removed} removed, {len(report.skipped)} skipped, "
-          f"{report.unchanged} unchanged; {report.documents} documents in {report.seconds:.2f} s")
+          f"{report.unchanged} unchanged; {_plural(report.documents, 'document')} in "
+          f"{report.seconds:.2f} s")
     return EXIT_OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from search.cli_output import Output
+    from search.errors import ArticleNotFound
 
+    ids = _show_ids(args.ids)
+    articles, missing = [], []
     with _open_engine(args) as engine:
-        article = engine.article(args.id, query=args.query)
+        for doc_id in ids:
+            try:
+                articles.append(engine.article(doc_id, query=args.query, lang=args.lang))
+            except ArticleNotFound as error:
+                missing.append(error)
     if args.json:
         from search.cli_json import article_object, dumps
+        from search.cli_output import Output
 
-        Output("never").raw(dumps(article_object(article)))
-    else:
-        from search.cli_render import print_article
+        out = Output("never")
+        for article in articles:
+            out.raw(dumps(article_object(article)))
+    elif articles:
+        from search.cli_pager import print_articles
 
-        print_article(Output(args.color), article)
-    return EXIT_OK
+        print_articles(articles, args.color, pager=not args.no_pager)
+    for error in missing:
+        _note(f"error: {_with_fix(error, args.index)}")
+    return EXIT_ERROR if missing else EXIT_OK
+
+
+def _show_ids(given: list[str]) -> list[str]:
+    """The ids typed, with '-' (or no id at all) standing for the lines of stdin."""
+    if not given:
+        if sys.stdin is None or sys.stdin.isatty():
+            raise UsageError(f"give an article id, or pipe ids on stdin: {PROG} query mexico --ids | "
+                             f"{PROG} show (see: {PROG} show --help)")
+        given = ["-"]
+    ids: list[str] = []
+    for doc_id in given:
+        if doc_id == "-":
+            ids.extend(line.strip() for line in sys.stdin if line.strip())
+        else:
+            ids.append(doc_id)
+    if not ids:
+        raise UsageError("no article ids on stdin: pipe one id per line, e.g. from "
+                         f"{PROG} query mexico --ids")
+    return ids
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -155,6 +216,38 @@ def cmd_stats(args: argparse.Namespace) -> int:
         from search.cli_render import print_stats
 
         print_stats(Output(args.color), stats)
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    from search.config import config_path, setting
+
+    path = config_path()
+    settings = [setting("index", args.index), setting("seeds")]
+    if args.json:
+        from search.cli_json import dumps
+
+        record = {"config_file": str(path), "config_file_exists": path.is_file()}
+        record.update({s.name: {"value": str(s.value), "from": s.origin, "where": s.where} for s in settings})
+        sys.stdout.write(dumps(record))
+        return EXIT_OK
+    from search.cli_sanitize import safe_line
+
+    origins = {"option": "option {}", "environment": "environment variable {}", "config": "config file",
+               "default": "default"}
+    rows = [("config file", str(path), "" if path.is_file() else "(not found)")]
+    rows += [(s.name, str(s.value), "from " + origins[s.origin].format(s.where)) for s in settings]
+    width = max(len(label) for label, _, _ in rows) + 1
+    value_width = max(len(value) for _, value, _ in rows) + 2
+    for label, value, origin in rows:
+        print(safe_line(f"{label.ljust(width)}{value.ljust(value_width)}{origin}".rstrip()))
+    return EXIT_OK
+
+
+def cmd_completion(args: argparse.Namespace) -> int:
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode([PROG], shell=args.shell))
     return EXIT_OK
 
 
@@ -178,7 +271,8 @@ def _shown_bytes(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-COMMANDS = {"query": cmd_query, "index": cmd_index, "show": cmd_show, "stats": cmd_stats}
+COMMANDS = {"query": cmd_query, "index": cmd_index, "show": cmd_show, "stats": cmd_stats,
+            "config": cmd_config, "completion": cmd_completion}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,7 +281,12 @@ def main(argv: list[str] | None = None) -> int:
 
     args = None
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        if argv is None and "_ARGCOMPLETE" in os.environ:  # a shell asking for completions
+            from search.cli_complete import complete
+
+            complete(parser)
+        args = parser.parse_args(argv)
         _reject_undecodable(args)
         code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a closed pipe must fail here, not in the interpreter's exit

@@ -31,33 +31,55 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-class Output:
-    """Writes rich Text lines to a stream: styled through a Rich Console, or as plain text."""
+def terminal_width(stream: TextIO) -> int | None:
+    """The columns of the terminal ``stream`` is on, or None when it is not one (never wrap then)."""
+    if not _isatty(stream):
+        return None
+    try:
+        return os.get_terminal_size(stream.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return int(os.environ.get("COLUMNS") or 80)
 
-    def __init__(self, mode: str = "auto", stream: TextIO | None = None) -> None:
+
+class Output:
+    """Writes rich Text lines to a stream: styled through a Rich Console, or as plain text.
+
+    Lines are wrapped (with their indent) only to a terminal's width, and never padded.
+    """
+
+    def __init__(self, mode: str = "auto", stream: TextIO | None = None, *,
+                 styled: bool | None = None, width: int | None | bool = True) -> None:
         self.stream = stream or sys.stdout
-        self.styled = wants_styles(mode, self.stream)
+        self.styled = wants_styles(mode, self.stream) if styled is None else styled
+        self.width = terminal_width(self.stream) if width is True else (width or None)
         self._console = None
         if self.styled:
             from rich.console import Console
 
             self._console = Console(
                 file=self.stream, force_terminal=True, no_color=not wants_colour(mode),
-                markup=False, emoji=False, highlight=False,
+                markup=False, emoji=False, highlight=False, width=self.width or 10_000,
             )
 
     def line(self, text: Text | str = "", indent: int = 0) -> None:
         """One logical line; a terminal wraps it (indented), a pipe gets it unwrapped."""
-        if self._console is None:
-            plain = text if isinstance(text, str) else text.plain
-            self.stream.write(" " * indent + plain + "\n")
-            return
-        if indent:
-            from rich.padding import Padding
+        from rich.text import Text
 
-            self._console.print(Padding(text, (0, 0, 0, indent), expand=False))
+        rich_text = Text(text) if isinstance(text, str) else text
+        if self.width:
+            from rich.console import Console
+
+            measure = self._console or Console(width=self.width, markup=False, emoji=False)
+            parts = list(rich_text.wrap(measure, max(self.width - indent, 20)))
         else:
-            self._console.print(text)
+            parts = rich_text.split("\n", allow_blank=True) if "\n" in rich_text.plain else [rich_text]
+        for part in parts:
+            part.rstrip()
+            if self._console is None:
+                self.stream.write((" " * indent + part.plain).rstrip() + "\n")
+            else:
+                self._console.print(Text(" " * indent) + part if indent and part.plain else part,
+                                    soft_wrap=True)
 
     def raw(self, data: str) -> None:
         """Unstyled text exactly as given (JSON Lines)."""

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from rich.text import Text
 
 from search.cli_output import Output
+from search.cli_sanitize import safe_line, safe_text
 from search.models import Article, Hit, IndexStats, SearchResult, Span
 
 MATCH_STYLE = "bold yellow"
@@ -16,8 +17,10 @@ RANK_STYLE = "cyan"
 ELLIPSIS = "…"
 
 
-def highlighted(text: str, spans: Iterable[Span], base_style: str = "") -> Text:
-    """``text`` with every match span styled; styles are applied by offset, never parsed as markup."""
+def highlighted(text: str, spans: Iterable[Span], base_style: str = "", *, one_line: bool = True) -> Text:
+    """``text`` made terminal-safe, with every match span styled; styles are applied by offset, never
+    parsed as markup."""
+    text, spans = safe_text(text, list(spans), one_line=one_line)
     rich_text = Text(text, style=base_style)
     for start, end in spans:
         if 0 <= start < end <= len(text):
@@ -25,19 +28,14 @@ def highlighted(text: str, spans: Iterable[Span], base_style: str = "") -> Text:
     return rich_text
 
 
-def _one_line(text: str) -> str:
-    # Same length as the original, so the match spans still point at the right characters.
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-
-
 def meta_line(lang: str, source: str | None, date: str | None, doc_id: str, path: str) -> Text:
     parts = [lang, source or "unknown source", date or "undated", f"id {doc_id}", path]
-    return Text(" · ".join(parts), style=META_STYLE)
+    return Text(safe_line(" · ".join(parts)), style=META_STYLE)
 
 
 def snippet_text(text: str, spans: list[Span], article_start: int) -> Text:
     """A snippet on one line, with an ellipsis where it was cut from its article."""
-    rich_text = highlighted(_one_line(text), spans)
+    rich_text = highlighted(text, spans)
     if article_start > 0:
         rich_text = Text(ELLIPSIS).append_text(rich_text)
     rich_text.append(ELLIPSIS)
@@ -50,14 +48,14 @@ def hit_lines(rank: int, hit: Hit) -> list[tuple[Text, int]]:
     indent = len(label)
     title = Text()  # a Text's own style would spread over everything appended to it
     title.append(label, style=RANK_STYLE)
-    title.append_text(highlighted(_one_line(hit.title), hit.title_spans, TITLE_STYLE))
+    title.append_text(highlighted(hit.title, hit.title_spans, TITLE_STYLE))
     lines = [(title, 0), (meta_line(hit.lang, hit.source, hit.date, hit.id, hit.path), indent)]
     for snippet in hit.snippets:
         lines.append((snippet_text(snippet.text, snippet.spans, snippet.start), indent))
     return lines
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
@@ -68,7 +66,7 @@ def print_result(out: Output, result: SearchResult) -> None:
     page = ""
     if first > 1 or last < result.total:
         page = f", showing {first}-{last}"
-    out.line(Text(f"{_plural(result.total, 'hit')} for {result.query!r}{page} "
+    out.line(Text(f"{plural(result.total, 'hit')} for {result.query!r}{page} "
                   f"({result.took_ms:.0f} ms)", style=META_STYLE))
     out.line()
     for rank, hit in enumerate(result.hits, start=first):
@@ -84,11 +82,11 @@ def print_article(out: Output, article: Article) -> None:
     out.line(highlighted(article.title, article.title_spans, TITLE_STYLE))
     out.line(meta_line(article.lang, article.source, article.date, article.id, article.path))
     if article.url:
-        out.line(Text(article.url, style=META_STYLE))
+        out.line(Text(safe_line(article.url), style=META_STYLE))
     if article.versions:
-        out.line(Text("other versions: " + ", ".join(article.versions), style=META_STYLE))
+        out.line(Text(safe_line("other versions: " + ", ".join(article.versions)), style=META_STYLE))
     out.line()
-    out.line(highlighted(article.body, article.spans))
+    out.line(highlighted(article.body, article.spans, one_line=False))
 
 
 def human_size(size_bytes: int) -> str:
@@ -101,23 +99,30 @@ def human_size(size_bytes: int) -> str:
 
 
 def print_stats(out: Output, stats: IndexStats) -> None:
-    """One figure per line, label then value, counts sorted from most to fewest documents."""
-    def row(label: str, value: object, indent: int = 0) -> None:
-        line = Text()
-        line.append(label.ljust(15 - indent) + " ", style=TITLE_STYLE)
-        line.append(str(value))
+    """One figure per line, label then value in one aligned column, counts from most to fewest."""
+    rows: list[tuple[str, object, int]] = [("index", stats.index_dir, 0), ("documents", stats.documents, 0)]
+    for heading, counts in (("languages", stats.langs), ("sources", stats.sources)):
+        rows.append((heading, None, 0))
+        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+            rows.append((safe_line(name), count, 2))
+        if not counts:
+            rows.append(("(none)", None, 2))
+    rows += [("size on disk", human_size(stats.size_bytes), 0), ("built", stats.built_at, 0)]
+    if stats.seeds_dir:
+        rows.append(("seeds", stats.seeds_dir, 0))
+    rows.append(("schema version", stats.schema_version, 0))
+    column = max(indent + len(label) for label, value, indent in rows if value is not None) + 1
+    for label, value, indent in rows:
+        if value is None:
+            out.line(Text(label, style=META_STYLE if label == "(none)" else TITLE_STYLE), indent)
+            continue
+        line = Text(label.ljust(column - indent), style=TITLE_STYLE)
+        line.append(safe_line(str(value)))
         out.line(line, indent)
 
-    row("index", stats.index_dir)
-    row("documents", stats.documents)
-    for heading, counts in (("languages", stats.langs), ("sources", stats.sources)):
-        out.line(Text(heading, style=TITLE_STYLE))
-        for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-            row(name, count, indent=2)
-        if not counts:
-            out.line(Text("(none)", style=META_STYLE), indent=2)
-    row("size on disk", human_size(stats.size_bytes))
-    row("built", stats.built_at)
-    if stats.seeds_dir:
-        row("seeds", stats.seeds_dir)
-    row("schema version", stats.schema_version)
+
+def tsv_line(hit: Hit) -> str:
+    """id, lang, date, source, title, first snippet: one tab-separated line, no controls in a field."""
+    snippet = hit.snippets[0].text if hit.snippets else ""
+    fields = (hit.id, hit.lang, hit.date or "", hit.source or "", hit.title, snippet)
+    return "\t".join(" ".join(safe_line(field).split()) for field in fields) + "\n"

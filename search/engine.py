@@ -60,6 +60,7 @@ class Engine:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._multi: dict[int, str] | None = None
         self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
         self._queries: dict[str, PreparedQuery] = {}
         self._scorer: ranking.TermScorer | None = None
@@ -89,6 +90,7 @@ class Engine:
                 ) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
+            self._multi = None
             self._groups, self._queries = {}, {}
             if old is not None:
                 old.close()
@@ -144,8 +146,13 @@ class Engine:
         offset: int = 0,
         snippets: int = 3,
         facets: bool = True,
+        fold: bool = False,
     ) -> SearchResult:
-        """Run ``query`` with optional filters; see ``search.models.SearchResult``."""
+        """Run ``query`` with optional filters; see ``search.models.SearchResult``.
+
+        ``fold``: one hit per article: the language versions of an article are folded into its
+        best-ranked one (whose ``versions`` name the others), and ``total`` counts articles.
+        """
         started = time.perf_counter()
         langs = _languages(lang)
         if sort not in SORTS:
@@ -175,11 +182,19 @@ class Engine:
                 total = len(accepted)
                 if facets:
                     counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
-                for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
+                wanted, dropped = offset + limit, 0
+                if fold:
+                    dropped = self._folded_away(searcher, accepted)
+                    total -= dropped
+                ranked = ranking.top(scores, accepted, wanted + dropped)
+                if fold:
+                    ranked = self._folded(searcher, ranked)
+                for docnum in ranked[offset: offset + limit]:
                     hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets))
             elif prepared.query is not wq.NullQuery:
                 results = searcher.search(
-                    prepared.query, filter=filter_query, limit=max(offset + limit, 1),
+                    prepared.query, filter=filter_query,
+                    limit=None if fold else max(offset + limit, 1),
                     sortedby=FieldFacet("date", reverse=True) if sort == "date" else None,
                     terms=False,
                 )
@@ -190,8 +205,15 @@ class Engine:
                     )
                 else:
                     total = len(results)
-                for hit in results[offset: offset + limit]:
-                    hits.append(self._hit(searcher, hit.docnum, hit.score or 0.0, prepared, snippets))
+                if fold:
+                    score_of = {hit.docnum: hit.score or 0.0 for hit in results}
+                    ranked = self._folded(searcher, [hit.docnum for hit in results])
+                    total = len(ranked)
+                    page = [(d, score_of[d]) for d in ranked[offset: offset + limit]]
+                else:
+                    page = [(hit.docnum, hit.score or 0.0) for hit in results[offset: offset + limit]]
+                for docnum, score in page:
+                    hits.append(self._hit(searcher, docnum, score, prepared, snippets))
             suggestion = None
             if total < SUGGEST_BELOW and prepared.words:
                 found = self._suggestions(searcher, query, 1)
@@ -233,6 +255,37 @@ class Engine:
                 self._groups.clear()
             members = self._groups[group] = _group_members(searcher, group)
         return sorted(i for n, i in members if n != docnum and i != stored["id"])
+
+    def _shared_groups(self, searcher: Any) -> dict[int, str]:
+        """Group of every document whose group has other language versions (the only ones to fold)."""
+        if self._multi is None:
+            reader = searcher.reader()
+            self._multi = {}
+            for term, info in reader.iter_field("group"):
+                if info.doc_frequency() > 1:
+                    for docnum in reader.postings("group", term).all_ids():
+                        self._multi[docnum] = term
+        return self._multi
+
+    def _folded_away(self, searcher: Any, docnums: Iterable[int]) -> int:
+        """How many of ``docnums`` folding removes: all but one of each group's versions."""
+        groups = self._shared_groups(searcher)
+        members = Counter(groups[d] for d in docnums if d in groups)
+        return sum(count - 1 for count in members.values())
+
+    def _folded(self, searcher: Any, ranked: list[int]) -> list[int]:
+        """``ranked`` with each document dropped whose group came earlier."""
+        groups = self._shared_groups(searcher)
+        seen: set[str] = set()
+        kept = []
+        for docnum in ranked:
+            group = groups.get(docnum)
+            if group is not None:
+                if group in seen:
+                    continue
+                seen.add(group)
+            kept.append(docnum)
+        return kept
 
     def _column(self, searcher: Any, name: str) -> list[Any]:
         """Per-document values of a metadata field, indexed by document number."""
@@ -298,8 +351,9 @@ class Engine:
 
     # -- articles, suggestions, stats ------------------------------------------------------
 
-    def article(self, doc_id: str, query: str | None = None) -> Article:
-        """The whole article ``doc_id``, with every match span of ``query`` when given."""
+    def article(self, doc_id: str, query: str | None = None, lang: str | None = None) -> Article:
+        """The whole article ``doc_id``, with every match span of ``query`` when given; with
+        ``lang``, its language version in that language (ArticleNotFound when it has none)."""
         with self._reading() as searcher:
             docnum = searcher.document_number(id=doc_id) if _encodable(doc_id) else None
             if docnum is None:
@@ -308,6 +362,8 @@ class Engine:
                     "find ids with: search-cli query TEXT"
                 )
             stored = searcher.stored_fields(docnum)
+            if lang is not None and stored["lang"] != lang:
+                docnum, stored = self._version_in(searcher, docnum, stored, lang)
             lang = stored["lang"]
             terms = self._prepared(searcher, query).highlight.get(lang, frozenset()) if query else frozenset()
             body = stored.get("body") or ""
@@ -318,6 +374,19 @@ class Engine:
                 spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
                 versions=self._versions(searcher, docnum, stored),
             )
+
+    def _version_in(self, searcher: Any, docnum: int, stored: dict[str, Any], lang: str) -> tuple[int, dict[str, Any]]:
+        """The document number and stored fields of ``stored``'s language version in ``lang``."""
+        _languages(lang)
+        others = {}
+        for version_id in self._versions(searcher, docnum, stored):
+            number = searcher.document_number(id=version_id)
+            version = searcher.stored_fields(number)
+            if version["lang"] == lang:
+                return number, version
+            others[version["lang"]] = version_id
+        kept = ", ".join(sorted({stored["lang"], *others}))
+        raise ArticleNotFound(f"article '{stored['id']}' has no '{lang}' version (it has: {kept})")
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""

@@ -35,3 +35,7 @@ class SeedsNotFound(SearchError):
 
 class SeedFileError(SearchError):
     """One seed file cannot be indexed (binary, unreadable, empty...); the run goes on without it."""
+
+
+class ConfigError(SearchError):
+    """The config file cannot be read or holds a bad setting."""

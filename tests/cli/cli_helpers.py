@@ -30,6 +30,8 @@ def cli_env(tmp: Path, **extra: str) -> dict[str, str]:
     env["NEWS_SEARCH_SEEDS"] = str(tmp / "default-seeds")
     env["PYTHONIOENCODING"] = "utf-8"
     env["TERM"] = "xterm-256color"
+    env["PAGER"] = "cat"  # `show` on a terminal must not wait in an interactive pager
+    env["XDG_CONFIG_HOME"] = str(tmp / "config")  # no config file of the machine's user
     env.update(extra)
     return env
 

@@ -10,7 +10,7 @@ import pytest
 
 from cli_helpers import IndexedSeeds, cli_env, one_error_line, run_cli
 
-COMMANDS = ["query", "index", "show", "stats"]
+COMMANDS = ["query", "index", "show", "stats", "config", "completion"]
 
 
 def test_every_option_has_help_text() -> None:
