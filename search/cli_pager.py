@@ -6,6 +6,7 @@ import io
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -51,12 +52,16 @@ def print_articles(articles: list[Article], color: str, *, pager: bool = True) -
     except OSError:
         stdout.write(text)
         return
+    # Ctrl-C belongs to the pager while it runs (as in git): it must not kill us under it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         pager.stdin.write(text)
         pager.stdin.close()
     except BrokenPipeError:  # the reader quit the pager before the end: nothing more to show
         pass
-    pager.wait()
+    finally:
+        pager.wait()
+        signal.signal(signal.SIGINT, previous)
 
 
 def _pager_command() -> str | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,3 +28,68 @@ def fresh_seeds(tmp_path: Path) -> IndexedSeeds:
     """A per-test copy of the seeds with an index that does not exist yet, free to change."""
     seeds = copy_seeds(tmp_path / "seeds")
     return IndexedSeeds(seeds, tmp_path / "index", cli_env(tmp_path, NEWS_SEARCH_SEEDS=str(seeds)))
+
+
+ESC = "\x1b"
+LONG_SOURCE = "Agencia Internacional de Noticias del Hemisferio Occidental"
+EVIL_TITLE = f"Alert {ESC}[31mRED{ESC}[0m from Mexico"
+EVIL_BODY = (f"Mexico {ESC}]0;pwned title\x07news {ESC}[2Jcleared screen, \u202ereversed\u202c text and "
+             "a bell\x07 in a long paragraph about the border with Mexico that goes on and on, "
+             "well past the eighty columns of a classic terminal, so that wrapping would show.")
+RECORDS = [
+    {"id": "cbs-1", "title": "Border talks with Mexico", "lang": "en", "date": "2025-01-02",
+     "source": "CBS News",
+     "body": "Mexico and the United States met on Monday to talk about the border, trade and the "
+             "migrants waiting in Tijuana, in a meeting that both sides called long and useful."},
+    {"id": "efe-1", "title": "Frontera con México", "lang": "es", "date": "2024-05-06", "source": "EFE",
+     "body": "México y Estados Unidos hablaron de la frontera y del comercio."},
+    {"id": "long-1", "title": "México en la prensa", "lang": "es", "date": "2023-03-04",
+     "source": LONG_SOURCE, "body": "La prensa de México habla de la frontera."},
+    {"id": "evil-1", "title": EVIL_TITLE, "lang": "en", "date": "2022-02-02",
+     "source": f"Evil{ESC}[5m Blink", "body": EVIL_BODY},
+]
+
+
+@pytest.fixture(scope="session")
+def sourced(tmp_path_factory: pytest.TempPathFactory) -> IndexedSeeds:
+    """A small JSONL export with sources, dates, a long source name and terminal escapes in text."""
+    import json
+
+    root = tmp_path_factory.mktemp("cli-sourced")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    (seeds / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    index = root / "index"
+    env = cli_env(root, NEWS_SEARCH_SEEDS=str(seeds))
+    built = run_cli("index", str(seeds), "--index", str(index), env=env)
+    assert built.returncode == 0 and "4 documents" in built.stdout, built.stderr
+    return IndexedSeeds(seeds, index, env)
+
+
+@dataclass
+class InProcess:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> Callable[..., InProcess]:
+    """search.cli.main(argv) in this process, as a user with no config file and an empty stdin."""
+    import io
+    import sys
+
+    from search.cli import main
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("NEWS_SEARCH_INDEX", str(tmp_path / "default-index"))
+    monkeypatch.setenv("NEWS_SEARCH_SEEDS", str(tmp_path / "default-seeds"))
+
+    def run(*argv: str, stdin: str = "") -> InProcess:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(argv))
+        out, err = capsys.readouterr()
+        return InProcess(code, out, err)
+
+    return run
