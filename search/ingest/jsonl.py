@@ -111,4 +111,7 @@ def _record_id(value: Any) -> str:
 def _json_reason(exc: ValueError) -> str:
     message = getattr(exc, "msg", None) or str(exc)
     column = getattr(exc, "colno", None)
-    return f"{message} at column {column}" if column else message
+    if not column:
+        return message
+    # Some of json's messages already end in "at" ("Unterminated string starting at").
+    return f"{message} column {column}" if message.endswith(" at") else f"{message} at column {column}"

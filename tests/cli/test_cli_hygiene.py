@@ -128,3 +128,14 @@ def test_show_help_examples_use_ids_that_exist(indexed_seeds: IndexedSeeds) -> N
     assert len(ids) >= 2
     for doc_id in ids:
         assert indexed_seeds.run("show", doc_id).returncode == 0, doc_id
+
+
+def test_a_jsonl_error_reads_as_one_sentence(tmp_path) -> None:
+    seeds = tmp_path / "export"
+    seeds.mkdir()
+    (seeds / "t.jsonl").write_text('{"id": "a", "title": "x", "body": "hello world"}\n{"a": "x\n',
+                                   encoding="utf-8")
+    built = run_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=cli_env(tmp_path))
+    assert built.returncode == 0, built.stderr
+    assert "t.jsonl: line 2: not valid JSON (Unterminated string starting at column 7)" in built.stderr
+    assert "at at" not in built.stderr
