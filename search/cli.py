@@ -194,7 +194,11 @@ def _show_ids(given: list[str]) -> list[str]:
     ids: list[str] = []
     for doc_id in given:
         if doc_id == "-":
-            ids.extend(line.strip() for line in sys.stdin if line.strip())
+            try:
+                ids.extend(line.strip() for line in sys.stdin if line.strip())
+            except UnicodeDecodeError:
+                raise UsageError("stdin holds bytes that are not UTF-8 text: pipe one id per line, "
+                                 f"as printed by {PROG} query TEXT --ids") from None
         else:
             ids.append(doc_id)
     if not ids:
