@@ -230,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     output.add_argument("--ids", action="store_true",
                         help="print only the ids of the hits, one per line")
     query.add_argument("--fields", metavar="F,F", type=_field_list,
-                       help=f"with --json: only these keys, in this order ({','.join(JSON_FIELDS)})")
+                       help=f"with --json: only these keys, in this order (of: {', '.join(JSON_FIELDS)})")
     _add_common_options(query)
 
     index = command(

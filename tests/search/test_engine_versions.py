@@ -51,3 +51,18 @@ def test_article_without_that_language_is_one_clear_error(seed_engine):
         seed_engine.article(only_english.id, lang="es")
     with pytest.raises(search.InvalidInput, match="unknown language 'fr'"):
         seed_engine.article(only_english.id, lang="fr")
+
+
+def test_fold_joins_versions_kept_in_different_segments(seeds_copy, tmp_path):
+    """Editing only the Spanish half re-indexes only that version: the two live in two segments."""
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    bilingual = seeds_copy / BILINGUAL
+    text = bilingual.read_text(encoding="utf-8")
+    bilingual.write_text(text.rstrip("\n") + " México respondió el martes.\n", encoding="utf-8")
+    report = search.build_index(seeds_copy, index)
+    assert report.updated == 1
+    with search.open_index(index) as engine:
+        assert len(engine._searcher.reader().leaf_readers()) > 1, "precondition: several segments"
+        folded = engine.search("mexico", fold=True)
+        assert folded.total == 2 and sorted(h.path for h in folded.hits) == sorted([BILINGUAL, SAFE_THIRD])
