@@ -1,4 +1,4 @@
-"""search-cli: a thin command line over the engine API (query, index, show, stats); no search logic."""
+"""search-cli: a thin command line over the engine API (query, index, show, stats, config, completion)."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import IndexedSeeds, cli_env, copy_seeds, run_cli
+from cli_helpers import RECORDS, IndexedSeeds, cli_env, copy_seeds, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -28,26 +28,6 @@ def fresh_seeds(tmp_path: Path) -> IndexedSeeds:
     """A per-test copy of the seeds with an index that does not exist yet, free to change."""
     seeds = copy_seeds(tmp_path / "seeds")
     return IndexedSeeds(seeds, tmp_path / "index", cli_env(tmp_path, NEWS_SEARCH_SEEDS=str(seeds)))
-
-
-ESC = "\x1b"
-LONG_SOURCE = "Agencia Internacional de Noticias del Hemisferio Occidental"
-EVIL_TITLE = f"Alert {ESC}[31mRED{ESC}[0m from Mexico"
-EVIL_BODY = (f"Mexico {ESC}]0;pwned title\x07news {ESC}[2Jcleared screen, \u202ereversed\u202c text and "
-             "a bell\x07 in a long paragraph about the border with Mexico that goes on and on, "
-             "well past the eighty columns of a classic terminal, so that wrapping would show.")
-RECORDS = [
-    {"id": "cbs-1", "title": "Border talks with Mexico", "lang": "en", "date": "2025-01-02",
-     "source": "CBS News",
-     "body": "Mexico and the United States met on Monday to talk about the border, trade and the "
-             "migrants waiting in Tijuana, in a meeting that both sides called long and useful."},
-    {"id": "efe-1", "title": "Frontera con México", "lang": "es", "date": "2024-05-06", "source": "EFE",
-     "body": "México y Estados Unidos hablaron de la frontera y del comercio."},
-    {"id": "long-1", "title": "México en la prensa", "lang": "es", "date": "2023-03-04",
-     "source": LONG_SOURCE, "body": "La prensa de México habla de la frontera."},
-    {"id": "evil-1", "title": EVIL_TITLE, "lang": "en", "date": "2022-02-02",
-     "source": f"Evil{ESC}[5m Blink", "body": EVIL_BODY},
-]
 
 
 @pytest.fixture(scope="session")

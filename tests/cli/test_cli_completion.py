@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import IndexedSeeds, cli_env, run_cli
+from cli_helpers import LONG_SOURCE, IndexedSeeds, cli_env, run_cli
 
 SCRIPT = Path(sys.executable).parent / "search-cli"
 needs_script = pytest.mark.skipif(not SCRIPT.is_file(),
@@ -47,8 +47,6 @@ def answers(output: str) -> list[list[str]]:
 
 @needs_script
 def test_bash_completes_commands_options_languages_and_sources(sourced: IndexedSeeds, tmp_path: Path) -> None:
-    from conftest import LONG_SOURCE
-
     done = subprocess.run(["bash", "-c", BASH_COMPLETE], env=shell_env(tmp_path, sourced.index),
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from cli_helpers import ANSI_SGR, IndexedSeeds, cli_env, json_lines, one_error_line, run_cli, run_in_terminal
-from conftest import ESC, EVIL_BODY, EVIL_TITLE, LONG_SOURCE
+from cli_helpers import (ANSI_SGR, ESC, EVIL_BODY, EVIL_TITLE, LONG_SOURCE, IndexedSeeds, cli_env,
+                         json_lines, one_error_line, run_cli, run_in_terminal)
 
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from search.cli_sanitize import UNSAFE, safe_line, safe_text
 
-ESC = "\x1b"
+from cli_helpers import ESC
 
 
 def marked(text: str, spans) -> list[str]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cli_helpers import IndexedSeeds, json_lines, one_error_line
-from conftest import LONG_SOURCE, RECORDS
+from cli_helpers import LONG_SOURCE, RECORDS, IndexedSeeds, json_lines, one_error_line
 
 MEXICO_IDS = {record["id"] for record in RECORDS}
 """Every record of the sourced fixture mentions Mexico."""
