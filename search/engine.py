@@ -151,7 +151,8 @@ class Engine:
         """Run ``query`` with optional filters; see ``search.models.SearchResult``.
 
         ``fold``: one hit per article: the language versions of an article are folded into its
-        best-ranked one (whose ``versions`` name the others), and ``total`` counts articles.
+        best-ranked one (whose ``versions`` name the others), and ``total`` counts articles
+        (facet counts still count documents).
         """
         started = time.perf_counter()
         langs = _languages(lang)
