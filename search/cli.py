@@ -117,6 +117,10 @@ def cmd_query(args: argparse.Namespace) -> int:
             _note(f"no hits past --offset {args.offset}: there are {result.total}")
         return EXIT_NO_HITS
 
+    shown_to = result.offset + len(result.hits)
+    if (args.ids or form != "text") and shown_to < result.total:  # the readable text says it itself
+        _note(f"note: hits {result.offset + 1}-{shown_to} of {result.total}; the next ones with "
+              f"--offset {shown_to} (or a larger --limit, up to 1000)")
     out = Output(args.color if form == "text" else "never")
     if args.ids:
         for hit in result.hits:

@@ -105,3 +105,14 @@ def test_fold_gives_one_hit_per_article(cli, indexed_seeds: IndexedSeeds) -> Non
         assert all(hit["versions"] for hit in folded if hit["path"].endswith("-en-es.txt"))
         count = cli("query", query, "--count", "--fold", *index)
         assert count.out == f"{len(groups)}\n"
+
+
+def test_a_cut_page_of_machine_output_says_so_on_stderr_only(cli, sourced: IndexedSeeds) -> None:
+    index = ["--index", str(sourced.index)]
+    for form in (["--ids"], ["-j"], ["--format", "tsv"]):
+        cut = cli("query", "mexico", *form, "-n", "2", *index)
+        assert len(cut.out.splitlines()) == 2
+        assert cut.err == f"search-cli: note: hits 1-2 of {len(MEXICO_IDS)}; the next ones with --offset 2 " \
+                          "(or a larger --limit, up to 1000)\n"
+        whole = cli("query", "mexico", *form, *index)
+        assert whole.err == "" and len(whole.out.splitlines()) == len(MEXICO_IDS)
