@@ -45,6 +45,8 @@ class Output:
     """Writes rich Text lines to a stream: styled through a Rich Console, or as plain text.
 
     Lines are wrapped (with their indent) only to a terminal's width, and never padded.
+    ``width=True`` takes the stream's terminal width (none off a terminal); a number forces one and
+    ``styled`` forces styles, to render for a pager into a buffer.
     """
 
     def __init__(self, mode: str = "auto", stream: TextIO | None = None, *,
@@ -53,6 +55,7 @@ class Output:
         self.styled = wants_styles(mode, self.stream) if styled is None else styled
         self.width = terminal_width(self.stream) if width is True else (width or None)
         self._console = None
+        self._measure = None
         if self.styled:
             from rich.console import Console
 
@@ -67,10 +70,12 @@ class Output:
 
         rich_text = Text(text) if isinstance(text, str) else text
         if self.width:
-            from rich.console import Console
+            if self._measure is None:
+                from rich.console import Console
 
-            measure = self._console or Console(width=self.width, markup=False, emoji=False)
-            parts = list(rich_text.wrap(measure, max(self.width - indent, 20)))
+                # Plain text is wrapped as Rich would; nothing is printed through this console.
+                self._measure = self._console or Console(width=self.width, markup=False, emoji=False)
+            parts = list(rich_text.wrap(self._measure, max(self.width - indent, 20)))
         else:
             parts = rich_text.split("\n", allow_blank=True) if "\n" in rich_text.plain else [rich_text]
         for part in parts:
