@@ -76,15 +76,32 @@ def test_fish_completes_languages_and_sources(sourced: IndexedSeeds, tmp_path: P
     assert commands == ["stats"]
 
 
+ZSH_COMPLETE = r"""
+zmodload zsh/zpty
+zpty shell zsh -f -i
+zpty -w shell 'PS1="> "; autoload -U compinit; compinit -u -d $TMPDIR/zcd; source <(search-cli completion zsh)'
+zpty -w -n shell $'search-cli query mexico --source \t'
+out=""
+for attempt in {1..600}; do
+  while zpty -r -t shell chunk; do out+=$chunk; done
+  [[ $out == *EFE* ]] && break
+  sleep 0.1
+done
+zpty -d shell
+print -r -- "$out"
+"""
+
+
 @needs_script
 @pytest.mark.skipif(shutil.which("zsh") is None, reason="zsh is not installed")
-def test_zsh_script_loads_and_registers_search_cli(tmp_path: Path, sourced: IndexedSeeds) -> None:
-    program = ("autoload -U compinit && compinit -u -d $TMPDIR/zcd && "
-               "source <(search-cli completion zsh) && print -r -- ${_comps[search-cli]}")
+def test_zsh_lists_the_sources_of_the_index(tmp_path: Path, sourced: IndexedSeeds) -> None:
+    """An interactive zsh (on zsh's own pseudo-terminal) is sent `--source <Tab>` and lists them."""
     env = {**shell_env(tmp_path, sourced.index), "TMPDIR": str(tmp_path)}
-    done = subprocess.run(["zsh", "-f", "-c", program], env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(["zsh", "-f", "-c", ZSH_COMPLETE], env=env, capture_output=True, text=True,
+                          timeout=180)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "_python_argcomplete"
+    listed = done.stdout.split("--source", 1)[-1]
+    assert "CBS News" in listed and "EFE" in listed, done.stdout
 
 
 def test_completion_needs_a_known_shell(tmp_path: Path) -> None:
