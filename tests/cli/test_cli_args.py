@@ -80,3 +80,10 @@ def test_installed_script_runs_the_same_entry_point(indexed_seeds: IndexedSeeds)
     via_module = indexed_seeds.run("query", "mexico", "--json")
     assert via_script.returncode == 0, via_script.stderr
     assert via_script.stdout == via_module.stdout
+
+
+def test_the_limit_maximum_is_the_engines() -> None:
+    from search.cli_args import MAX_LIMIT
+    from search.engine import MAX_LIMIT as ENGINE_MAX_LIMIT
+
+    assert MAX_LIMIT == ENGINE_MAX_LIMIT
