@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 import search
 from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
 from tui.commands import SearchCommands
+from tui.engines import EnginePool
 from tui.history import QueryHistory, default_history_path
 from tui.indexing import build_in_thread
 from tui.memory import IdleCollector
@@ -53,6 +54,8 @@ PREVIEW_DELAY_SECONDS = 0.15
 """Pause after new results before the preview loads their first hit, cut short by the next keystroke:
 while the user types, each keystroke's search runs alone, not beside the article load and repaint of
 a preview about to be replaced. Moving the cursor in the results shows its hit at once."""
+BUSY_AFTER_SECONDS = 0.3
+"""A search still running after this long shows a busy sign in the results frame."""
 
 
 def _unexpected(action: str, error: Exception) -> str:
@@ -91,6 +94,7 @@ class SearchApp(App[None]):
         preview_delay: float,
         show_timings: bool,
         page_size: int,
+        open_spare: Callable[[], Engine] | None,
     ) -> None:
         super().__init__()
         self.index_dir = index_dir
@@ -101,12 +105,14 @@ class SearchApp(App[None]):
         self.preview_delay = preview_delay
         self.show_timings = show_timings
         self.page_size = page_size
+        self._open_spare = open_spare
+        self.pool: EnginePool | None = None
         self.request: SearchRequest | None = None
         """The newest search launched; answers to any other are stale."""
         self.result_request: SearchRequest | None = None
         """The request whose answer the results list shows."""
         self._seq = 0
-        self._search_lock = threading.Lock()
+        self._busy_timer: Timer | None = None
         self._launched: tuple[str, object] | None = None
         self._debounce_timer: Timer | None = None
         self._preview_timer: Timer | None = None
@@ -148,7 +154,6 @@ class SearchApp(App[None]):
     # Start-up: open the index, or build it first ---------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#results").border_title = "Results"
         self.set_interval(self._collector.idle_seconds / 2, self._collect_when_idle, name="idle-gc")
         self.search_box.focus()
         self.status_bar.show_idle()
@@ -187,6 +192,8 @@ class SearchApp(App[None]):
 
     def _engine_ready(self) -> None:
         assert self.engine is not None
+        engine = self.engine
+        self.pool = EnginePool(engine, self._open_spare or (lambda: search.open_index(engine.index_dir)))
         self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         if self.search_box.value.strip():
@@ -205,6 +212,10 @@ class SearchApp(App[None]):
             self.status_bar.show_idle()
         if self.seeds_dir is None and stats.seeds_dir:
             self.seeds_dir = Path(stats.seeds_dir)
+
+    def on_unmount(self) -> None:
+        if self.pool is not None:
+            self.pool.close_spares()
 
     def _collect_when_idle(self) -> None:
         self._collector.check(self.busy)
@@ -260,25 +271,38 @@ class SearchApp(App[None]):
         self._seq += 1
         self._drop_preview_request()  # the answer highlights a hit of its own
         self._collector.activity()
+        self._stop_busy_sign()
         if not query:
             self.request = None
             self.workers.cancel_group(self, "search")
             self._show_no_query()
             return
-        if self.engine is None:
+        if self.pool is None:
             return
         self.request = SearchRequest(self._seq, query, filters, limit=self.page_size)
         self._search_worker(self.request)
+        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy_sign)
+
+    def _show_busy_sign(self) -> None:
+        self._busy_timer = None
+        self.results.show_busy(True)
+
+    def _stop_busy_sign(self) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self.results.show_busy(False)
 
     def _search(self, request: SearchRequest) -> None:
         """Runs in a worker thread: ask the engine, post the answer (or the error) back."""
-        assert self.engine is not None
+        assert self.pool is not None
         try:
-            # One search at a time; one that became stale while it waited is skipped, not run.
-            with self._search_lock:
+            # An overtaken search still running keeps its engine; this one takes another (see EnginePool).
+            # One that became stale while it waited for an engine is skipped, not run.
+            with self.pool.lease() as engine:
                 if get_current_worker().is_cancelled or request.seq != self._seq:
                     return
-                result = self.engine.search(
+                result = engine.search(
                     request.query,
                     limit=request.limit,
                     offset=request.offset,
@@ -306,6 +330,8 @@ class SearchApp(App[None]):
         request, result = message.request, message.result
         if self.request is None or request.seq != self.request.seq:
             return  # an answer to an older query: a newer one is on its way
+        if not request.offset:
+            self._stop_busy_sign()
         if request.offset:
             self.result_request = request
             self.results.append_result(result)
@@ -315,11 +341,13 @@ class SearchApp(App[None]):
             self.results.show_result(result, suggestion=result.suggestion)
             self.filter_panel.show_counts(result.facets)
             self._preview_soon(self.results.highlighted_hit)
-        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms)
+        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms, result.notices)
+        self.results.show_counter(result.total, self.status_bar.documents)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if self.request is None or message.request.seq != self.request.seq:
             return
+        self._stop_busy_sign()
         self.results.show_result(None)
         self._preview_soon(None)
         self.status_bar.show_error(message.error)
@@ -384,9 +412,10 @@ class SearchApp(App[None]):
 
     @work(exclusive=True, thread=True, group="article")
     def _article_worker(self, doc_id: str, seq: int, query: str) -> None:
-        assert self.engine is not None
+        assert self.pool is not None
         try:
-            article = self.engine.article(doc_id, query)
+            with self.pool.lease() as engine:
+                article = engine.article(doc_id, query)
         except SearchError as error:
             message: ArticleLoaded | ArticleFailed = ArticleFailed(doc_id, seq, str(error))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
@@ -431,10 +460,10 @@ class SearchApp(App[None]):
 
     @work(exclusive=True, thread=True, group="reindex")
     def _reindex_worker(self) -> None:
-        assert self.engine is not None
+        assert self.pool is not None
         try:
             report = build_in_thread(self.post_message, self.seeds_dir, self.index_dir)
-            self.engine.refresh()
+            self.pool.refresh()
         except SearchError as error:
             self.post_message(IndexFailed(str(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
@@ -541,11 +570,13 @@ def create_app(
     preview_delay: float = PREVIEW_DELAY_SECONDS,
     show_timings: bool = True,
     page_size: int = PAGE_SIZE,
+    open_spare: Callable[[], Engine] | None = None,
 ) -> SearchApp:
     """The one way to make the app, for the ``search-tui`` command and the tests alike.
 
     ``index_dir``/``seeds_dir`` default to the engine's defaults; ``history_path`` to
-    ``default_history_path()``; an ``engine`` given is used as is (no build screen).
+    ``default_history_path()``; an ``engine`` given is used as is (no build screen). ``open_spare``
+    opens the second engine a search overtaken by newer typing leaves the newest (default: the same index).
     """
     return SearchApp(
         index_dir=Path(index_dir) if index_dir is not None else None,
@@ -556,4 +587,5 @@ def create_app(
         preview_delay=preview_delay,
         show_timings=show_timings,
         page_size=page_size,
+        open_spare=open_spare,
     )

@@ -32,24 +32,52 @@ async def test_typing_shows_results_and_one_search_per_burst(engine, history_pat
         assert all(hit.lang == "es" for hit in app.results.hits.values())
 
 
-async def test_first_keystroke_searches_at_once_and_keys_typed_meanwhile_coalesce(engine, history_path):
+async def test_a_slow_search_overtaken_by_typing_does_not_delay_the_newest(engine, history_path):
     engine.gates = {"d": threading.Event()}
-    app = create_app(engine=engine, history_path=history_path)
+    app = create_app(engine=engine, history_path=history_path, open_spare=engine.spare)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await settle(pilot)
             await type_burst(pilot, "d")
             await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+            # The first key's search is still running: the results frame says so.
+            await wait_until(pilot, lambda: "searching" in str(app.results.border_title), "the busy sign")
             await type_burst(pilot, "eportacion")
-            await wait_until(pilot, lambda: app.request.query == "deportacion", "the last key's search to launch")
+            # The newest text is answered while the slow search still runs (its gate is closed).
+            await wait_until(pilot, lambda: app.result_request is not None, "the newest answer")
+            assert engine.running == ["d"]
+            assert app.result_request.query == "deportacion"
+            assert any(title.startswith(SPANISH_TITLE) for title in results_titles(app))
+            assert "searching" not in str(app.results.border_title)
             engine.gates["d"].set()
             await settle(pilot)
-            # Nine keys typed while "d" ran: one search for the newest text, none for those between.
-            assert engine.queries == ["d", "deportacion"]
+            # The overtaken answer arrived later and was dropped.
             assert app.result_request.query == "deportacion"
             assert any(title.startswith(SPANISH_TITLE) for title in results_titles(app))
     finally:
         engine.gates["d"].set()
+
+
+async def test_keys_typed_while_both_engines_are_busy_coalesce(engine, history_path):
+    engine.gates = {"d": threading.Event(), "de": threading.Event()}
+    app = create_app(engine=engine, history_path=history_path, open_spare=engine.spare)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await type_burst(pilot, "d")
+            await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+            await type_burst(pilot, "e")
+            await wait_until(pilot, lambda: engine.queries == ["d", "de"], "the second key's search to start")
+            await type_burst(pilot, "portacion")
+            await wait_until(pilot, lambda: app.request.query == "deportacion", "the last key's search to launch")
+            engine.gates["d"].set()
+            await settle(pilot)
+            # Keys typed while both engines were busy: one search for the newest text, none for those between.
+            assert engine.queries == ["d", "de", "deportacion"]
+            assert app.result_request.query == "deportacion"
+    finally:
+        for gate in engine.gates.values():
+            gate.set()
 
 
 async def test_status_bar_shows_hits_time_and_documents(engine, history_path):
@@ -68,16 +96,17 @@ async def test_status_bar_shows_hits_time_and_documents(engine, history_path):
 
 async def test_a_stale_answer_never_replaces_a_newer_one(engine, history_path):
     engine.gates = {"trump": threading.Event(), "trump harvest": threading.Event()}
-    app = create_app(engine=engine, history_path=history_path)
+    app = create_app(engine=engine, history_path=history_path, open_spare=engine.spare)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
             await type_burst(pilot, "trump")
             await wait_until(pilot, lambda: "trump" in engine.queries, "the first search to start")
             await type_burst(pilot, " harvest")
-            # The newer search is launched and waits its turn behind the older one.
-            await wait_until(pilot, lambda: app.request.query == "trump harvest", "the newer search to launch")
-            engine.gates["trump"].set()  # the older search answers first...
+            # The newer search runs beside the older one, on the spare engine.
             await wait_until(pilot, lambda: "trump harvest" in engine.queries, "the newer search to start")
+            engine.gates["trump"].set()  # the older search answers first...
+            running = lambda: [w for w in app.workers if w.group == "search" and not w.is_finished]  # noqa: E731
+            await wait_until(pilot, lambda: len(running()) == 1, "the older search to end")
             await pilot.pause()
             assert app.result_request is None  # ...and its answer was dropped, never shown
             assert not app.results.hits
@@ -196,3 +225,18 @@ async def test_busy_from_a_new_query_until_its_preview_is_shown(engine, history_
         await settle(pilot)
         assert app.result_request.query == "mexico"
         assert app.preview.article is not None and app.preview.article.id == app.results.highlighted_hit.id
+
+
+async def test_engine_notices_and_the_match_counter_are_shown(engine, history_path):
+    words = " ".join(f"palabra{n}" for n in range(70))
+    notices = engine.search(words, limit=0).notices
+    assert notices  # the engine notes that only the first words were used
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(200, 30)) as pilot:
+        await search_for(pilot, "mexico")
+        total = engine.search("mexico", limit=0).total
+        assert str(app.results.border_subtitle) == f"{total:,}/{engine.stats().documents:,}"
+        assert "⚠" not in status_text(app)
+        app.search_box.value = words
+        await settle(pilot)
+        assert status_text(app).startswith(f"⚠ {notices[0]}")

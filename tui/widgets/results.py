@@ -77,6 +77,20 @@ class ResultsList(OptionList):
         self.total = 0
         self.suggestion: str | None = None
 
+    def on_mount(self) -> None:
+        self.show_busy(False)
+
+    def show_busy(self, busy: bool) -> None:
+        """The busy sign in the frame, for a search that takes longer than a moment."""
+        self.border_title = "Results · searching…" if busy else "Results"
+
+    def show_counter(self, total: int | None, documents: int | None) -> None:
+        """The match counter in the frame, as fzf shows it: matches/documents."""
+        if total is None:
+            self.border_subtitle = ""
+        else:
+            self.border_subtitle = f"{total:,}/{documents:,}" if documents is not None else f"{total:,}"
+
     @property
     def highlighted_hit(self) -> Hit | None:
         if self.highlighted is None:
@@ -89,6 +103,8 @@ class ResultsList(OptionList):
         self.hits = {}
         self.total = result.total if result else 0
         self.suggestion = suggestion
+        if result is None:
+            self.show_counter(None, None)
         options: list[Option | None] = []
         if suggestion:
             prompt = Content.assemble(
