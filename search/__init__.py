@@ -7,6 +7,7 @@ The public API (everything a face such as the CLI or the terminal app may use):
         incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI
     open_index(index_dir=None) -> Engine
     index_exists(index_dir=None) -> bool
+    recorded_seeds_dir(index_dir=None) -> str | None   the seeds folder an index (even damaged) was built from
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
                   limit=10, offset=0, snippets=3, facets=True) -> SearchResult
     Engine.article(doc_id, query=None) -> Article
@@ -44,6 +45,7 @@ from search.models import (
     SkippedFile,
     Snippet,
 )
+from search.origin import recorded_seeds_dir
 from search.store import index_exists
 
 __version__ = "0.1.0"
@@ -52,5 +54,6 @@ __all__ = [
     "Article", "ArticleNotFound", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
     "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
-    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "__version__",
+    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir",
+    "__version__",
 ]

@@ -115,6 +115,8 @@ class Progress:
     done: int
     total: int
     path: str | None = None
+    part: float = 0.0
+    """Share (0 to 1) of the file at ``path`` done, reported within files of many documents."""
 
 
 @dataclass(frozen=True)

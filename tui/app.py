@@ -19,7 +19,7 @@ from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexV
 from tui.commands import SearchCommands
 from tui.engines import EnginePool
 from tui.history import QueryHistory, default_history_path
-from tui.indexing import build_in_thread
+from tui.indexing import BuildFailed, BuildStopped, IndexBuild
 from tui.memory import IdleCollector
 from tui.messages import (
     ArticleFailed,
@@ -28,6 +28,7 @@ from tui.messages import (
     HitChosen,
     HitOpened,
     IndexBuilt,
+    IndexChanged,
     IndexFailed,
     IndexProgress,
     LoadMore,
@@ -38,6 +39,7 @@ from tui.messages import (
 from tui.pager import run_pager
 from tui.screens.build import BuildScreen
 from tui.screens.help import HelpScreen
+from tui.screens.repair import RepairScreen
 from tui.state import SearchRequest
 from tui.widgets.filters import FilterPanel
 from tui.widgets.preview import ArticleView, Preview
@@ -54,6 +56,8 @@ PREVIEW_DELAY_SECONDS = 0.15
 """Pause after new results before the preview loads their first hit, cut short by the next keystroke:
 while the user types, each keystroke's search runs alone, not beside the article load and repaint of
 a preview about to be replaced. Moving the cursor in the results shows its hit at once."""
+WATCH_SECONDS = 2.0
+"""How often the app checks for an index generation swapped in by another process."""
 BUSY_AFTER_SECONDS = 0.3
 """A search still running after this long shows a busy sign in the results frame."""
 
@@ -119,6 +123,7 @@ class SearchApp(App[None]):
         self._article_key: tuple[str, int] | None = None
         self._collector = IdleCollector()
         self.reindexing = False
+        self._reindex: IndexBuild | None = None
 
     # Layout -----------------------------------------------------------------------------------
 
@@ -155,6 +160,7 @@ class SearchApp(App[None]):
 
     def on_mount(self) -> None:
         self.set_interval(self._collector.idle_seconds / 2, self._collect_when_idle, name="idle-gc")
+        self.set_interval(WATCH_SECONDS, self._watch_index, name="watch-index")
         self.search_box.focus()
         self.status_bar.show_idle()
         if self.history.load_error:
@@ -162,22 +168,36 @@ class SearchApp(App[None]):
         if self.engine is not None:
             self._engine_ready()
             return
-        rebuild = False
         try:
             self.engine = search.open_index(self.index_dir)
         except IndexNotFound:
-            pass
+            self._first_build(rebuild=False)
         except (IndexVersionError, IndexDamaged) as error:
-            self.notify(f"{error} Rebuilding it now.", severity="warning", markup=False, timeout=10)
-            rebuild = True
+            self._ask_to_repair(str(error))
         except SearchError as error:
             self.status_bar.show_error(str(error))
             self.notify(str(error), severity="error", markup=False, timeout=30)
-            return
         else:
             self._engine_ready()
-            return
+
+    def _first_build(self, *, rebuild: bool) -> None:
         self.push_screen(BuildScreen(self.seeds_dir, self.index_dir, rebuild=rebuild), self._first_build_done)
+
+    def _ask_to_repair(self, problem: str) -> None:
+        """A damaged index is rebuilt only if the user says so, from the folder it was built from (unless
+        --seeds named another): never silently from ./seeds over an index of another folder."""
+        recorded = search.recorded_seeds_dir(self.index_dir)
+        if self.seeds_dir is None and recorded:
+            self.seeds_dir = Path(recorded)
+        seeds = self.seeds_dir or search.default_seeds_dir()
+
+        def answered(rebuild: bool | None) -> None:
+            if rebuild:
+                self._first_build(rebuild=True)
+            else:
+                self.exit(return_code=1, message=f"{problem} Not rebuilt.")
+
+        self.push_screen(RepairScreen(problem, Path(seeds), recorded is not None and Path(recorded) == Path(seeds)), answered)
 
     def _first_build_done(self, report: IndexReport | None) -> None:
         if report is not None and report.skipped:
@@ -214,6 +234,8 @@ class SearchApp(App[None]):
             self.seeds_dir = Path(stats.seeds_dir)
 
     def on_unmount(self) -> None:
+        if self._reindex is not None:
+            self._reindex.stop()  # quitting does not wait for a reindex: the live index stays as it was
         if self.pool is not None:
             self.pool.close_spares()
 
@@ -259,7 +281,8 @@ class SearchApp(App[None]):
     def on_filters_changed(self, message: FiltersChanged) -> None:
         self._launch_search()
 
-    def _launch_search(self, force: bool = False) -> None:
+    def _launch_search(self, force: bool = False, keep_place: bool = False) -> None:
+        """Search for the box's text; ``keep_place``: as many hits as are loaded, the cursor on the same hit."""
         if self._debounce_timer is not None:
             self._debounce_timer.stop()
             self._debounce_timer = None
@@ -279,7 +302,13 @@ class SearchApp(App[None]):
             return
         if self.pool is None:
             return
-        self.request = SearchRequest(self._seq, query, filters, limit=self.page_size)
+        limit, keep = self.page_size, None
+        if keep_place and self.result_request is not None and self.result_request.query == query:
+            # The pages loaded and one more: a new article ranked above pushes the cursor's hit down.
+            loaded = len(self.results.hits)
+            limit = (-(-loaded // self.page_size) + 1) * self.page_size
+            keep = self.results.highlighted_hit.id if self.results.highlighted_hit else None
+        self.request = SearchRequest(self._seq, query, filters, limit=limit, keep=keep)
         self._search_worker(self.request)
         self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy_sign)
 
@@ -338,7 +367,7 @@ class SearchApp(App[None]):
         else:
             self.result_request = request
             # The engine offers a suggestion only when there are no or few hits.
-            self.results.show_result(result, suggestion=result.suggestion)
+            self.results.show_result(result, suggestion=result.suggestion, keep=request.keep)
             self.filter_panel.show_counts(result.facets)
             self._preview_soon(self.results.highlighted_hit)
         self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms, result.notices)
@@ -455,21 +484,24 @@ class SearchApp(App[None]):
             self.notify("The index is not open yet.", severity="warning")
             return
         self.reindexing = True
-        self.notify("Reindexing: searches keep using the current index until the new one is ready.")
-        self._reindex_worker()
+        # Said in the status bar beside the progress (a toast would cover it): searches keep working.
+        self._reindex = IndexBuild(self.seeds_dir, self.index_dir)
+        self._reindex_worker(self._reindex)
 
     @work(exclusive=True, thread=True, group="reindex")
-    def _reindex_worker(self) -> None:
+    def _reindex_worker(self, build: IndexBuild) -> None:
         assert self.pool is not None
         try:
-            report = build_in_thread(self.post_message, self.seeds_dir, self.index_dir)
-            self.pool.refresh()
-        except SearchError as error:
+            report = build.run(self.post_message)
+            changed = self.pool.refresh()
+        except BuildStopped:
+            return
+        except (BuildFailed, SearchError) as error:
             self.post_message(IndexFailed(str(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(IndexFailed(_unexpected("reindexing", error)))
         else:
-            self.post_message(IndexBuilt(report))
+            self.post_message(IndexBuilt(report, changed))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status_bar.reindex_progress(message.progress)
@@ -485,9 +517,33 @@ class SearchApp(App[None]):
         if report.skipped:
             summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
         self.notify(summary, markup=False)
+        if message.changed:
+            self._index_changed()
+
+    def on_index_changed(self, message: IndexChanged) -> None:
+        self.notify("The index was updated by another process: results refreshed.", markup=False)
+        self._index_changed()
+
+    def _index_changed(self) -> None:
+        """The engines read a new generation: new figures, and the results again, cursor and pages kept."""
         self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
-        self._launch_search(force=True)
+        self._launch_search(force=True, keep_place=True)
+
+    def _watch_index(self) -> None:
+        if self.pool is not None and not self.reindexing:
+            self._watch_worker()
+
+    @work(exclusive=True, thread=True, group="watch")
+    def _watch_worker(self) -> None:
+        """Notice a generation another ``search-cli index`` swapped in (Engine.refresh is a file read)."""
+        assert self.pool is not None
+        try:
+            changed = self.pool.refresh()
+        except SearchError:
+            return  # the next search reports what is wrong, in its own words
+        if changed and not get_current_worker().is_cancelled:
+            self.post_message(IndexChanged())
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.reindexing = False

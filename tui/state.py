@@ -69,6 +69,8 @@ class SearchRequest:
     filters: Filters = field(default_factory=Filters)
     offset: int = 0
     limit: int = 50
+    keep: str | None = None
+    """Id of the hit the cursor stays on when it is among the answers (a refresh of the same query)."""
 
     def next_page(self) -> SearchRequest:
-        return replace(self, offset=self.offset + self.limit)
+        return replace(self, offset=self.offset + self.limit, keep=None)

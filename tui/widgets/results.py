@@ -98,8 +98,9 @@ class ResultsList(OptionList):
         option_id = self.get_option_at_index(self.highlighted).id
         return self.hits.get(option_id or "")
 
-    def show_result(self, result: SearchResult | None, *, suggestion: str | None = None) -> None:
-        """Replace the list with ``result`` (None: no query), offering ``suggestion`` first if given."""
+    def show_result(self, result: SearchResult | None, *, suggestion: str | None = None, keep: str | None = None) -> None:
+        """Replace the list with ``result`` (None: no query), offering ``suggestion`` first if given; the
+        cursor goes on hit ``keep`` if it is there, else on the first hit."""
         self.hits = {}
         self.total = result.total if result else 0
         self.suggestion = suggestion
@@ -123,6 +124,8 @@ class ResultsList(OptionList):
             self.clear_options()  # set_options([]) would leave the old lines on the screen
         if self.option_count:
             first_hit = next((i for i in range(self.option_count) if self._is_hit(i)), 0)
+            if keep is not None and keep in self.hits:
+                first_hit = self.get_option_index(keep)
             # Highlighted quietly: the app shows the first hit of new results in the preview itself,
             # once the typing pauses (HitChosen is for the user's moves).
             with self.prevent(OptionList.OptionHighlighted):

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Label, ProgressBar, Static
 
 from search import Progress
+from tui.indexing import bar_position, phase_label
 from tui.text import one_line
 
 
@@ -53,8 +54,9 @@ class StatusBar(Horizontal):
 
     def reindex_progress(self, progress: Progress) -> None:
         self.add_class("-reindexing")
-        self.query_one("#reindex-label", Label).update(Content(f"reindex: {progress.phase}"))
-        self.query_one("#reindex-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
+        self.query_one("#reindex-label", Label).update(Content(f"Reindex: {phase_label(progress)}"))
+        total, done = bar_position(progress)
+        self.query_one("#reindex-bar", ProgressBar).update(total=total, progress=done)
 
     def reindex_finished(self) -> None:
         self.remove_class("-reindexing")
