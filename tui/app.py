@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 import search
-from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
+from search import Article, Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
 from tui.commands import SearchCommands
 from tui.engines import EnginePool
 from tui.history import QueryHistory, default_history_path
@@ -35,6 +35,7 @@ from tui.messages import (
     SearchDone,
     SearchFailed,
     SuggestionChosen,
+    TypedInResults,
 )
 from tui.pager import run_pager
 from tui.screens.build import BuildScreen
@@ -73,18 +74,17 @@ class SearchApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "news-search"
     COMMANDS = App.COMMANDS | {SearchCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-wider")]
     BINDINGS = [
+        Binding("escape", "back", "Back"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("slash", "focus_search", "Search", show=False),
-        Binding("escape", "back", "Back", show=False),
-        Binding("f2", "toggle_filters", "Filters"),
+        Binding("f2", "filters", "Filters"),
+        Binding("f4", "other_version", "Language"),
         Binding("f5", "reindex", "Reindex"),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
-        Binding("c", "copy_path", "Copy path", show=False),
-        Binding("i", "copy_id", "Copy id", show=False),
-        Binding("o", "open_pager", "Pager", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
     ]
 
     def __init__(
@@ -275,8 +275,15 @@ class SearchApp(App[None]):
     def _query_submitted(self) -> None:
         self._launch_search()
         self._remember_query()
-        if self.results.option_count:
+        # Into the list only when there is something to choose (not onto a "no matches" line).
+        if self.results.hits or self.results.suggestion:
             self.results.focus()
+
+    def on_typed_in_results(self, message: TypedInResults) -> None:
+        box = self.search_box
+        box.focus()
+        box.value += message.character
+        box.cursor_position = len(box.value)
 
     def on_filters_changed(self, message: FiltersChanged) -> None:
         self._launch_search()
@@ -382,9 +389,12 @@ class SearchApp(App[None]):
         self.status_bar.show_error(message.error)
 
     def on_load_more(self, message: LoadMore) -> None:
-        if self.result_request is not None and self.request is not None:
-            if self.result_request.seq == self.request.seq:
-                self._more_worker(self.result_request.next_page())
+        if self.result_request is None or self.request is None or self.result_request.seq != self.request.seq:
+            return
+        if any(not worker.is_finished for worker in self.workers if worker.group == "more"):
+            return  # that page is on its way
+        if self.results.has_more:
+            self._more_worker(self.result_request.next_page())
 
     def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
         self.search_box.value = message.query
@@ -572,33 +582,89 @@ class SearchApp(App[None]):
         panel = self.filter_panel
         if panel.display:
             panel.add_class("-hidden").remove_class("-shown")
+            if panel.has_focus_within:
+                self.search_box.focus()
         else:
             panel.add_class("-shown").remove_class("-hidden")
+
+    def action_filters(self) -> None:
+        """F2: show the filters and go into them; from inside them, hide them again."""
+        panel = self.filter_panel
+        if panel.display and panel.has_focus_within:
+            self.action_toggle_filters()
+            return
+        panel.add_class("-shown").remove_class("-hidden")
+        self.call_after_refresh(panel.focus_first)
 
     def action_clear_filters(self) -> None:
         self.filter_panel.reset()
 
-    def _selected(self) -> tuple[str, str] | None:
-        """(id, path) of the article in the preview, else of the highlighted hit."""
+    def action_toggle_scores(self) -> None:
+        self.results.show_scores = not self.results.show_scores
+        self._launch_search(force=True, keep_place=True)
+
+    def action_toggle_fold(self) -> None:
+        self.results.fold = not self.results.fold
+        self.notify("One hit per article (language versions folded)." if self.results.fold else "Every language version is its own hit.")
+        self._launch_search(force=True, keep_place=True)
+
+    def action_other_version(self) -> None:
+        """The preview shows the article's next language version, with the query's matches marked."""
+        article = self.preview.article
+        if article is None or self.result_request is None:
+            self.notify("No article in the preview.", severity="warning")
+            return
+        if not article.versions:
+            self.notify(f"This article has no other language version ({article.lang.upper()} only).")
+            return
+        self._drop_preview_request()
+        self._load_article(article.versions[0], self.result_request.seq, self.result_request.query)
+
+    def _selected(self) -> Hit | Article | None:
+        """The article in the preview, else the highlighted hit."""
         if (article := self.preview.article) is not None:
-            return article.id, article.path
+            return article
         if (hit := self.results.highlighted_hit) is not None:
-            return hit.id, hit.path
+            return hit
         self.notify("No article selected.", severity="warning")
         return None
 
     def action_copy_path(self) -> None:
-        if selected := self._selected():
-            path = selected[1]
-            if self.seeds_dir is not None:
-                path = str(Path(self.seeds_dir) / path)
-            self.copy_to_clipboard(path)
-            self.notify(f"Copied path: {path}", markup=False)
+        if (selected := self._selected()) is None:
+            return
+        if Path(selected.path).suffix.lower() == ".jsonl":
+            # A record of a .jsonl archive: its id finds it (the file is thousands of other records).
+            self.copy_to_clipboard(selected.id)
+            self.notify(f"Copied record id: {selected.id} (a record of {selected.path})", markup=False)
+            return
+        path = selected.path
+        if self.seeds_dir is not None:
+            path = str(Path(self.seeds_dir) / path)
+        self.copy_to_clipboard(path)
+        self.notify(f"Copied path: {path}", markup=False)
 
     def action_copy_id(self) -> None:
         if selected := self._selected():
-            self.copy_to_clipboard(selected[0])
-            self.notify(f"Copied id: {selected[0]}", markup=False)
+            self.copy_to_clipboard(selected.id)
+            self.notify(f"Copied id: {selected.id}", markup=False)
+
+    def action_copy_url(self) -> None:
+        if (selected := self._selected()) is None:
+            return
+        if not selected.url:
+            self.notify("This article has no URL.", severity="warning")
+            return
+        self.copy_to_clipboard(selected.url)
+        self.notify(f"Copied URL: {selected.url}", markup=False)
+
+    def action_open_url(self) -> None:
+        if (selected := self._selected()) is None:
+            return
+        if not selected.url:
+            self.notify("This article has no URL.", severity="warning")
+            return
+        self.open_url(selected.url)
+        self.notify(f"Opening {selected.url}", markup=False)
 
     def action_open_pager(self) -> None:
         article = self.preview.article
@@ -606,10 +672,16 @@ class SearchApp(App[None]):
             self.notify("No article in the preview.", severity="warning")
             return
         facts = " · ".join(part for part in (article.source, article.date, article.path, article.url) if part)
-        text = f"{article.title}\n{facts}\n\n{article.body}\n"
+        header = f"{article.title}\n{facts}\n\n"
+        text = f"{header}{article.body}\n"
+        # The pager opens at the first match (the one the preview shows), not at the top.
+        spans = article.spans
+        current = self.preview.view.current
+        start = spans[current][0] if spans and current is not None else None
+        line = header.count("\n") + article.body[:start].count("\n") + 1 if start is not None else None
         try:
             with self.suspend():
-                error = run_pager(text)
+                error = run_pager(text, line)
         except SuspendNotSupported:
             error = "this terminal cannot hand the screen over to a pager"
         if error:

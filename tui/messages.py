@@ -97,6 +97,14 @@ class LoadMore(Message):
     """The user asked for the next page of hits."""
 
 
+class TypedInResults(Message):
+    """The user typed a character in the results list: it belongs in the search box."""
+
+    def __init__(self, character: str) -> None:
+        super().__init__()
+        self.character = character
+
+
 class HitOpened(Message):
     """The user chose a hit (Enter, Tab or click): move into the preview."""
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 
+import pytest
+
+import search
 from tui_helpers import (
     option_texts,
     results_titles,
@@ -16,7 +20,7 @@ from tui_helpers import (
 )
 from tui.app import PAGE_SIZE, create_app
 from tui.widgets.preview import ArticleView
-from tui.widgets.results import MORE_ID, SUGGESTION_ID, ResultsList
+from tui.widgets.results import SUGGESTION_ID, ResultsList
 from tui.widgets.search_box import SearchBox
 
 SPANISH_TITLE = "El equipo de Trump establece canales"
@@ -185,20 +189,65 @@ async def test_highlighting_a_hit_shows_it_in_the_preview(engine, history_path):
         assert app.preview.article.id == app.results.highlighted_hit.id
 
 
-async def test_more_hits_load_on_request(engine, history_path):
-    app = create_app(engine=engine, history_path=history_path, page_size=1)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await search_for(pilot, "deportation")
+@pytest.fixture(scope="module")
+def many_hits_engine(tmp_path_factory):
+    """An index where one word matches 60 articles: more than a few pages."""
+    seeds = tmp_path_factory.mktemp("many") / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": f"nota-{n}", "lang": "es", "source": "EFE", "date": f"2017-02-{n % 28 + 1:02d}",
+         "title": f"Nota {n} de la frontera", "body": f"La frontera, día {n}: llegaron más personas."}
+        for n in range(60)
+    ]
+    (seeds / "notas.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    search.build_index(seeds, seeds.parent / "index", procs=1)
+    opened = search.open_index(seeds.parent / "index")
+    yield opened
+    opened.close()
+
+
+async def test_more_hits_load_as_the_user_scrolls(many_hits_engine, history_path):
+    app = create_app(engine=many_hits_engine, history_path=history_path, page_size=4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(pilot, "frontera")
         total = app.results.total
-        assert total >= 2 and len(app.results.hits) == 1
-        more = [i for i in range(app.results.option_count) if app.results.get_option_at_index(i).id == MORE_ID]
-        assert more
+        assert total == 60
+        # No "more" row to press: the list fills itself while it reaches the end of the frame.
+        loaded = len(app.results.hits)
+        assert 1 < loaded < total
+        assert not any("more" in text for text in option_texts(app))
+        await pilot.press("enter")  # into the results
+        for _ in range(loaded):
+            await pilot.press("down")
+        await settle(pilot)
+        assert len(app.results.hits) > loaded
+        assert f"{total:,} hits" in status_text(app)
+
+
+async def test_typing_in_the_results_goes_back_to_the_search_box(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "trump")
         await pilot.press("enter")
-        app.results.highlighted = more[0]
+        assert isinstance(app.focused, ResultsList)
+        await pilot.press("space", "w")
+        await settle(pilot)
+        assert isinstance(app.focused, SearchBox)
+        assert app.search_box.value == "trump w"
+        assert app.result_request.query == "trump w"
+
+
+async def test_enter_on_a_query_without_hits_stays_in_the_search_box(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await search_for(pilot, "qqqqzzzz")
+        assert not app.results.hits and not app.results.suggestion
         await pilot.press("enter")
         await settle(pilot)
-        assert len(app.results.hits) == 2
-        assert f"{total:,} hits" in status_text(app)
+        assert isinstance(app.focused, SearchBox)
+        await type_burst(pilot, "x")
+        await settle(pilot)
+        assert app.search_box.value == "qqqqzzzzx"
 
 
 async def test_the_mouse_picks_a_hit(engine, history_path):

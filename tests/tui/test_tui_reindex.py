@@ -12,7 +12,6 @@ import search
 from search import store
 from tui_helpers import CountingEngine, notifications, run_command, search_for, settle, status_text, wait_until
 from tui.app import create_app
-from tui.messages import LoadMore
 
 NEW_ARTICLE = "Calabazas gigantes\n\nUn agricultor de Valencia cosechó calabazas gigantes este otoño.\n"
 
@@ -97,18 +96,17 @@ async def test_a_reindex_that_changed_nothing_keeps_the_loaded_pages_and_the_cur
     app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path, page_size=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await search_for(pilot, "mexico")
-        app.results.focus()
-        app.post_message(LoadMore())
+        await pilot.press("enter", "down")  # into the results, onto the second hit
         await settle(pilot)
-        assert len(app.results.hits) == 2
+        assert len(app.results.hits) == 3  # loaded one by one (page_size=1) as the list had room
         chosen = app.results.highlighted_hit.id
-        assert chosen != next(iter(app.results.hits))  # the cursor is on the second page's hit
+        assert chosen != next(iter(app.results.hits))
         searches = len(engine.queries)
         await pilot.press("f5")
         await wait_until(pilot, lambda: not app.reindexing, "the reindex to finish")
         await settle(pilot)
         assert len(engine.queries) == searches  # nothing to search again
-        assert len(app.results.hits) == 2
+        assert len(app.results.hits) == 3
         assert app.results.highlighted_hit.id == chosen
 
 
@@ -117,13 +115,11 @@ async def test_an_update_by_another_process_refreshes_the_results_and_keeps_the_
     app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path, page_size=1)
     async with app.run_test(size=(100, 30)) as pilot:
         await search_for(pilot, "mexico")
-        app.results.focus()
-        for _page in range(2):
-            app.post_message(LoadMore())
-            await settle(pilot)
+        await pilot.press("enter", "down")  # into the results, onto the second hit
+        await settle(pilot)
         assert len(app.results.hits) == 3
         chosen = app.results.highlighted_hit.id
-        assert chosen != next(iter(app.results.hits))  # the cursor is on the second page's hit
+        assert chosen != next(iter(app.results.hits))
         total = app.results.total
         # `search-cli index` in another terminal: one more article about Mexico, the best match.
         (seeds / "mexico-nuevo-es.txt").write_text("Mexico, Mexico\n\nMexico, Mexico, Mexico.\n", encoding="utf-8")
