@@ -137,3 +137,17 @@ def test_wrapping_keeps_every_character_and_fits_the_width():
     assert "".join(text[start:end] for start, end in lines).replace("\n", "") == text.replace("\n", "")
     assert all(len(text[start:end].rstrip()) <= 17 for start, end in lines)
     assert [text[start:end] for start, end in lines][-1] == "fin"
+
+
+async def test_a_long_article_is_wrapped_at_the_width_left_by_its_scrollbar(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(pilot, "canales")
+        await open_hit(pilot, app, lambda hit: hit.title.startswith("El equipo de Trump"))
+        view = app.query_one(ArticleView)
+        assert view.show_vertical_scrollbar  # longer than the view
+        assert not view.show_horizontal_scrollbar
+        width = view.scrollable_content_region.width
+        assert view._wrapped_width == width
+        assert max(len(view.text[start:end].rstrip()) for start, end in view.lines) <= width
+        assert all(len(line) <= width for line in visible_lines(view))
