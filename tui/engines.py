@@ -29,6 +29,12 @@ class EnginePool:
         """Spares (by id) that have not picked up the generation the primary refreshed to."""
         self._condition = threading.Condition()
 
+    @property
+    def idle(self) -> bool:
+        """No engine is lent out (an overtaken search may still run after its worker was cancelled)."""
+        with self._condition:
+            return len(self._free) == 1 + len(self._spares)
+
     @contextmanager
     def lease(self) -> Iterator[Engine]:
         """An engine nobody else uses until the block ends (waits while all are busy)."""

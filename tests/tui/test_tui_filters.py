@@ -156,3 +156,16 @@ async def test_language_counts_keep_the_toggle_as_wide_as_its_largest_count(engi
         await pilot.pause()
         assert str(toggle.label) == "en"
         assert "".join(segment.text for segment in toggle.render_line(0)).rstrip().endswith("en")
+
+
+async def test_checked_and_unchecked_boxes_look_different(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        english, spanish = app.query_one("#lang-en", Checkbox), app.query_one("#lang-es", Checkbox)
+        await pilot.click("#lang-es")
+        await settle(pilot)
+        checked = spanish.get_visual_style("toggle--button")
+        unchecked = english.get_visual_style("toggle--button")
+        assert unchecked.foreground == unchecked.background  # the mark is invisible
+        assert checked.foreground != checked.background and checked.background != unchecked.background
