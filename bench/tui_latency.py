@@ -52,16 +52,9 @@ async def _measure(index_dir: Path, history: Path, questions: list[str], passes:
                 box.value = question[:-1]
                 box.cursor_position = len(box.value)
                 await _idle(app)  # the prefix's own search ends first: one keystroke is timed, alone
-                started = time.perf_counter()
-                _type_key(app, question[-1])
-                deadline = started + RESULT_TIMEOUT_S
-                while not (app.result_request is not None and app.result_request.query == question):
-                    if time.perf_counter() > deadline:
-                        raise RuntimeError(f"no results shown within {RESULT_TIMEOUT_S:.0f} s for {question!r}")
-                    await asyncio.sleep(POLL_S)
-                # The results are in the list now; the repaint follows within a frame. Waiting for it
+                # The results are in the list at the end; the repaint follows within a frame. Waiting for it
                 # through pilot.pause() would add Pilot's own idle wait (about 100 ms here), not the app's.
-                times.append((time.perf_counter() - started) * 1000)
+                times.append(await _last_key_to_results(app, question))
                 await pilot.pause()
             timings.append(times)
     return timings
@@ -87,14 +80,7 @@ async def _measure_after_slow(index_dir: Path, history: Path, questions: list[st
             box.value = question[:-1]
             box.cursor_position = len(box.value)
             await asyncio.sleep(POLL_S)
-            started = time.perf_counter()
-            _type_key(app, question[-1])
-            deadline = started + RESULT_TIMEOUT_S
-            while not (app.result_request is not None and app.result_request.query == question):
-                if time.perf_counter() > deadline:
-                    raise RuntimeError(f"no results shown within {RESULT_TIMEOUT_S:.0f} s for {question!r} after {SLOW_QUERY!r}")
-                await asyncio.sleep(POLL_S)
-            times.append((time.perf_counter() - started) * 1000)
+            times.append(await _last_key_to_results(app, question))
             # The overtaken slow search still runs on its engine: let it end before the next question.
             deadline = time.perf_counter() + SLOW_TIMEOUT_S
             while not (app.pool is not None and app.pool.idle):
@@ -103,6 +89,18 @@ async def _measure_after_slow(index_dir: Path, history: Path, questions: list[st
                 await asyncio.sleep(0.05)
             await pilot.pause()
     return times
+
+
+async def _last_key_to_results(app, question: str) -> float:
+    """Type the question's last key; milliseconds until the app has put its answer in the results list."""
+    started = time.perf_counter()
+    _type_key(app, question[-1])
+    deadline = started + RESULT_TIMEOUT_S
+    while not (app.result_request is not None and app.result_request.query == question):
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"no results shown within {RESULT_TIMEOUT_S:.0f} s for {question!r}")
+        await asyncio.sleep(POLL_S)
+    return (time.perf_counter() - started) * 1000
 
 
 def _type_key(app, character: str) -> None:

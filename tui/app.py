@@ -648,23 +648,22 @@ class SearchApp(App[None]):
             self.copy_to_clipboard(selected.id)
             self.notify(f"Copied id: {selected.id}", markup=False)
 
-    def action_copy_url(self) -> None:
+    def _selected_url(self) -> str | None:
         if (selected := self._selected()) is None:
-            return
+            return None
         if not selected.url:
             self.notify("This article has no URL.", severity="warning")
-            return
-        self.copy_to_clipboard(selected.url)
-        self.notify(f"Copied URL: {selected.url}", markup=False)
+        return selected.url or None
+
+    def action_copy_url(self) -> None:
+        if url := self._selected_url():
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied URL: {url}", markup=False)
 
     def action_open_url(self) -> None:
-        if (selected := self._selected()) is None:
-            return
-        if not selected.url:
-            self.notify("This article has no URL.", severity="warning")
-            return
-        self.open_url(selected.url)
-        self.notify(f"Opening {selected.url}", markup=False)
+        if url := self._selected_url():
+            self.open_url(url)
+            self.notify(f"Opening {url}", markup=False)
 
     def action_open_pager(self) -> None:
         article = self.preview.article

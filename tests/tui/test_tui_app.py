@@ -36,14 +36,19 @@ async def test_typing_shows_results_and_one_search_per_burst(engine, history_pat
         assert all(hit.lang == "es" for hit in app.results.hits.values())
 
 
+async def first_key_searching(pilot, engine) -> None:
+    """Type "d" and wait until its (gated) search runs."""
+    await settle(pilot)
+    await type_burst(pilot, "d")
+    await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+
+
 async def test_a_slow_search_overtaken_by_typing_does_not_delay_the_newest(engine, history_path):
     engine.gates = {"d": threading.Event()}
     app = create_app(engine=engine, history_path=history_path, open_spare=engine.spare)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await type_burst(pilot, "d")
-            await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+            await first_key_searching(pilot, engine)
             # The first key's search is still running: the results frame says so.
             await wait_until(pilot, lambda: "searching" in str(app.results.border_title), "the busy sign")
             await type_burst(pilot, "eportacion")
@@ -67,9 +72,7 @@ async def test_keys_typed_while_both_engines_are_busy_coalesce(engine, history_p
     app = create_app(engine=engine, history_path=history_path, open_spare=engine.spare)
     try:
         async with app.run_test(size=(100, 30)) as pilot:
-            await settle(pilot)
-            await type_burst(pilot, "d")
-            await wait_until(pilot, lambda: engine.queries == ["d"], "the first key's search to start")
+            await first_key_searching(pilot, engine)
             await type_burst(pilot, "e")
             await wait_until(pilot, lambda: engine.queries == ["d", "de"], "the second key's search to start")
             await type_burst(pilot, "portacion")

@@ -91,16 +91,22 @@ async def test_reindex_from_the_command_palette(own_index, history_path):
         assert list(app.results.hits) == hits_before  # nothing changed in the seeds
 
 
+async def cursor_on_the_second_of_three(pilot, app) -> str:
+    """Search "mexico" (three hits, loaded one page at a time), move to the second hit; its id."""
+    await search_for(pilot, "mexico")
+    await pilot.press("enter", "down")  # into the results, onto the second hit
+    await settle(pilot)
+    assert len(app.results.hits) == 3  # loaded one by one (page_size=1) as the list had room
+    chosen = app.results.highlighted_hit.id
+    assert chosen != next(iter(app.results.hits))
+    return chosen
+
+
 async def test_a_reindex_that_changed_nothing_keeps_the_loaded_pages_and_the_cursor(own_index, history_path):
     seeds, index, engine = own_index
     app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path, page_size=1)
     async with app.run_test(size=(100, 30)) as pilot:
-        await search_for(pilot, "mexico")
-        await pilot.press("enter", "down")  # into the results, onto the second hit
-        await settle(pilot)
-        assert len(app.results.hits) == 3  # loaded one by one (page_size=1) as the list had room
-        chosen = app.results.highlighted_hit.id
-        assert chosen != next(iter(app.results.hits))
+        chosen = await cursor_on_the_second_of_three(pilot, app)
         searches = len(engine.queries)
         await pilot.press("f5")
         await wait_until(pilot, lambda: not app.reindexing, "the reindex to finish")
@@ -114,12 +120,7 @@ async def test_an_update_by_another_process_refreshes_the_results_and_keeps_the_
     seeds, index, engine = own_index
     app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path, page_size=1)
     async with app.run_test(size=(100, 30)) as pilot:
-        await search_for(pilot, "mexico")
-        await pilot.press("enter", "down")  # into the results, onto the second hit
-        await settle(pilot)
-        assert len(app.results.hits) == 3
-        chosen = app.results.highlighted_hit.id
-        assert chosen != next(iter(app.results.hits))
+        chosen = await cursor_on_the_second_of_three(pilot, app)
         total = app.results.total
         # `search-cli index` in another terminal: one more article about Mexico, the best match.
         (seeds / "mexico-nuevo-es.txt").write_text("Mexico, Mexico\n\nMexico, Mexico, Mexico.\n", encoding="utf-8")
