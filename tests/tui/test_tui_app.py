@@ -292,3 +292,22 @@ async def test_engine_notices_and_the_match_counter_are_shown(engine, history_pa
         app.search_box.value = words
         await settle(pilot)
         assert status_text(app).startswith(f"⚠ {notices[0]}")
+
+
+async def test_resizing_keeps_the_highlighted_hit_on_screen(many_hits_engine, history_path):
+    app = create_app(engine=many_hits_engine, history_path=history_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await search_for(pilot, "frontera")
+        await pilot.press("enter")
+        for _ in range(12):
+            await pilot.press("down")
+        await settle(pilot)
+        chosen = app.results.highlighted_hit.id
+        for size in ((80, 24), (100, 30), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            results = app.results
+            assert results.highlighted_hit.id == chosen
+            top = results._index_to_line[results.highlighted]
+            bottom = top + results._heights[results.highlighted]
+            assert results.scroll_y <= top and bottom <= results.scroll_y + results.scrollable_content_region.height
