@@ -9,7 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str]] = [
-    ("type", "search as you type (in the results too: back to the box)"),
+    ("type", "search as you type (from the results too)"),
     ("↑ / ↓", "older / newer query (in the search box)"),
     ("Enter", "in the search box: go to the results"),
     ("↑ ↓  or  j k", "move between hits (more load as you scroll)"),
@@ -17,9 +17,9 @@ KEYS: list[tuple[str, str]] = [
     ("n / N  (] / [)", "next / previous match in the preview"),
     ("↑ ↓ j k PgUp PgDn", "scroll the preview"),
     ("l  or  F4", "the article's other language version"),
-    ("c / i", "in the preview: copy the path (a .jsonl record: its id) / id"),
+    ("c / i", "in the preview: copy the path (.jsonl: record id) / id"),
     ("u / b", "in the preview: copy the URL / open it in the browser"),
-    ("o", "in the preview: open the article in $PAGER, at the match"),
+    ("o", "in the preview: the article in $PAGER, at the match"),
     ("/", "back to the search box"),
     ("Esc", "back: preview → results → search box → clear it"),
     ("F2", "go into the filters (from them: hide them)"),
