@@ -117,6 +117,8 @@ class SearchApp(App[None]):
         """The request whose answer the results list shows."""
         self._seq = 0
         self._busy_timer: Timer | None = None
+        self._more_pending: SearchRequest | None = None
+        """The next page asked for and not answered yet."""
         self._launched: tuple[str, object] | None = None
         self._debounce_timer: Timer | None = None
         self._preview_timer: Timer | None = None
@@ -369,6 +371,7 @@ class SearchApp(App[None]):
         if not request.offset:
             self._stop_busy_sign()
         if request.offset:
+            self._more_pending = None
             self.result_request = request
             self.results.append_result(result)
         else:
@@ -384,6 +387,7 @@ class SearchApp(App[None]):
         if self.request is None or message.request.seq != self.request.seq:
             return
         self._stop_busy_sign()
+        self._more_pending = None
         self.results.show_result(None)
         self._preview_soon(None)
         self.status_bar.show_error(message.error)
@@ -391,10 +395,10 @@ class SearchApp(App[None]):
     def on_load_more(self, message: LoadMore) -> None:
         if self.result_request is None or self.request is None or self.result_request.seq != self.request.seq:
             return
-        if any(not worker.is_finished for worker in self.workers if worker.group == "more"):
-            return  # that page is on its way
-        if self.results.has_more:
-            self._more_worker(self.result_request.next_page())
+        page = self.result_request.next_page()
+        if self.results.has_more and page != self._more_pending:  # not that page again while it is on its way
+            self._more_pending = page
+            self._more_worker(page)
 
     def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
         self.search_box.value = message.query
