@@ -101,7 +101,7 @@ async def test_a_failed_first_build_says_why_and_does_not_crash(tmp_path, histor
         assert isinstance(screen, BuildScreen)
         await wait_until(pilot, lambda: "could not be built" in str(screen.query_one("#build-title").render()), "the error")
         assert str(missing) in str(screen.query_one("#build-phase").render())
-        assert any(severity == "error" for severity, _ in notifications(app))
+        await wait_until(pilot, lambda: any(severity == "error" for severity, _ in notifications(app)), "the error toast")
         await pilot.press("q")
         await wait_until(pilot, lambda: app._exit, "the app to quit")
 
