@@ -172,7 +172,15 @@ def _tui_table(tui: dict) -> str:
     headers = ["Index", "Documents", "Queries", "p50 (ms)", "p95 (ms)"]
     rows = [[tui["index"], f"{tui['documents']:,}", f"{tui['queries']:,}",
              spread(tui["p50_ms"]), spread(tui["p95_ms"])]]
-    return table(headers, rows) + "\n\n" + tui["method"]
+    text = table(headers, rows) + "\n\n" + tui["method"]
+    slow = tui.get("after_slow")
+    if slow is None:
+        return text
+    if not slow.get("measured"):
+        return text + f"\n\nWhen the previous query was slow: not measured ({slow.get('reason', 'unknown reason')})."
+    rows = [[tui["index"], f"{tui['documents']:,}", f"{slow['queries']:,}", f"{slow['p50_ms']:.1f}", f"{slow['p95_ms']:.1f}"]]
+    return (text + "\n\nWhen the previous query was slow (still running):\n\n" + table(headers, rows)
+            + "\n\n" + slow["method"])
 
 
 def _missing(name: str) -> str:

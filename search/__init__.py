@@ -9,6 +9,7 @@ The public API (everything a face such as the CLI or the terminal app may use):
     default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
     setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
     index_exists(index_dir=None) -> bool
+    recorded_seeds_dir(index_dir=None) -> str | None   the seeds folder an index (even damaged) was built from
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
                   limit=10, offset=0, snippets=3, facets=True, fold=False) -> SearchResult
         fold=True: one hit per article, its language versions folded into the best-ranked one
@@ -48,6 +49,7 @@ from search.models import (
     SkippedFile,
     Snippet,
 )
+from search.origin import recorded_seeds_dir
 from search.store import index_exists
 
 __version__ = "0.1.0"
@@ -56,5 +58,6 @@ __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
     "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
-    "Setting", "config_path", "default_index_dir", "default_seeds_dir", "setting", "index_exists", "open_index", "__version__",
+    "Setting", "config_path", "default_index_dir", "default_seeds_dir", "index_exists", "open_index",
+    "recorded_seeds_dir", "setting", "__version__",
 ]

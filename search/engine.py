@@ -243,19 +243,22 @@ class Engine:
             date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
             snippets=snippets(stored.get("body") or "", lang, terms, count),
             title_spans=match_spans(stored.get("title") or "", lang, terms),
-            url=stored.get("url"), versions=self._versions(searcher, docnum, stored),
+            url=stored.get("url"), **self._versions(searcher, docnum, stored),
         )
 
-    def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> list[str]:
+    def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> dict[str, Any]:
+        """``versions`` (the other language versions' ids) and ``version_langs`` (their languages)."""
         group = stored.get("group")
         if not group:
-            return []
+            return {"versions": [], "version_langs": {}}
         members = self._groups.get(group)
         if members is None:
             if len(self._groups) >= MAX_CACHED_GROUPS:
                 self._groups.clear()
             members = self._groups[group] = _group_members(searcher, group)
-        return sorted(i for n, i in members if n != docnum and i != stored["id"])
+        langs = self._column(searcher, "lang")
+        others = sorted((i, n) for n, i in members if n != docnum and i != stored["id"])
+        return {"versions": [i for i, _n in others], "version_langs": {i: langs[n] for i, n in others}}
 
     def _shared_groups(self, searcher: Any) -> dict[int, bytes]:
         """Group of every document whose group has other language versions (the only ones to fold)."""
@@ -378,7 +381,7 @@ class Engine:
                 id=stored["id"], title=title, lang=lang, source=stored.get("source"),
                 date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
                 spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
-                versions=self._versions(searcher, docnum, stored),
+                **self._versions(searcher, docnum, stored),
             )
 
     def _version_in(self, searcher: Any, docnum: int, stored: dict[str, Any], lang: str) -> tuple[int, dict[str, Any]]:

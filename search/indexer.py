@@ -37,6 +37,10 @@ class _Plan:
     unchanged: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+PART_EVERY = 250
+"""Documents of one file between progress reports inside it."""
+
+
 def build_index(
     seeds_dir: str | os.PathLike[str] | None = None,
     index_dir: str | os.PathLike[str] | None = None,
@@ -217,7 +221,10 @@ def _write_generation(
                 continue
             skipped.extend(problems)
             kept: dict[str, str] = {}
-            for doc in docs:
+            for number, doc in enumerate(docs):
+                if number and number % PART_EVERY == 0:
+                    # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
+                    report(Progress("read", n, total, rel, part=number / len(docs)))
                 owner = ids.get(doc.id)
                 if owner is not None:
                     skipped.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped"))

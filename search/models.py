@@ -37,6 +37,8 @@ class Hit:
     url: str | None = None
     versions: list[str] = field(default_factory=list)
     """Ids of the other language versions of the same article."""
+    version_langs: dict[str, str] = field(default_factory=dict)
+    """The language of each id in ``versions``."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -76,6 +78,8 @@ class Article:
     """Match spans in ``body`` for the query given to ``Engine.article`` (empty without one)."""
     title_spans: list[Span]
     versions: list[str]
+    version_langs: dict[str, str] = field(default_factory=dict)
+    """The language of each id in ``versions``."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,8 @@ class Progress:
     done: int
     total: int
     path: str | None = None
+    part: float = 0.0
+    """Share (0 to 1) of the file at ``path`` done, reported within files of many documents."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from textual import on, work
@@ -15,10 +15,11 @@ from textual.widgets import Footer, Input
 from textual.worker import get_current_worker
 
 import search
-from search import Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
+from search import Article, Engine, Hit, IndexDamaged, IndexNotFound, IndexReport, IndexVersionError, SearchError
 from tui.commands import SearchCommands
+from tui.engines import EnginePool
 from tui.history import QueryHistory, default_history_path
-from tui.indexing import build_in_thread
+from tui.indexing import BuildFailed, BuildStopped, IndexBuild
 from tui.memory import IdleCollector
 from tui.messages import (
     ArticleFailed,
@@ -27,16 +28,19 @@ from tui.messages import (
     HitChosen,
     HitOpened,
     IndexBuilt,
+    IndexChanged,
     IndexFailed,
     IndexProgress,
     LoadMore,
     SearchDone,
     SearchFailed,
     SuggestionChosen,
+    TypedInResults,
 )
 from tui.pager import run_pager
 from tui.screens.build import BuildScreen
 from tui.screens.help import HelpScreen
+from tui.screens.repair import RepairScreen
 from tui.state import SearchRequest
 from tui.widgets.filters import FilterPanel
 from tui.widgets.preview import ArticleView, Preview
@@ -53,6 +57,10 @@ PREVIEW_DELAY_SECONDS = 0.15
 """Pause after new results before the preview loads their first hit, cut short by the next keystroke:
 while the user types, each keystroke's search runs alone, not beside the article load and repaint of
 a preview about to be replaced. Moving the cursor in the results shows its hit at once."""
+WATCH_SECONDS = 2.0
+"""How often the app checks for an index generation swapped in by another process."""
+BUSY_AFTER_SECONDS = 0.3
+"""A search still running after this long shows a busy sign in the results frame."""
 
 
 def _unexpected(action: str, error: Exception) -> str:
@@ -66,18 +74,17 @@ class SearchApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "news-search"
     COMMANDS = App.COMMANDS | {SearchCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (160, "-wider")]
     BINDINGS = [
+        Binding("escape", "back", "Back"),
         Binding("f1", "help", "Help"),
         Binding("question_mark", "help", "Help", show=False),
         Binding("slash", "focus_search", "Search", show=False),
-        Binding("escape", "back", "Back", show=False),
-        Binding("f2", "toggle_filters", "Filters"),
+        Binding("f2", "filters", "Filters"),
+        Binding("f4", "other_version", "Language"),
         Binding("f5", "reindex", "Reindex"),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
-        Binding("c", "copy_path", "Copy path", show=False),
-        Binding("i", "copy_id", "Copy id", show=False),
-        Binding("o", "open_pager", "Pager", show=False),
+        Binding("ctrl+q", "quit", "Quit"),
     ]
 
     def __init__(
@@ -91,6 +98,7 @@ class SearchApp(App[None]):
         preview_delay: float,
         show_timings: bool,
         page_size: int,
+        open_spare: Callable[[], Engine] | None,
     ) -> None:
         super().__init__()
         self.index_dir = index_dir
@@ -101,18 +109,23 @@ class SearchApp(App[None]):
         self.preview_delay = preview_delay
         self.show_timings = show_timings
         self.page_size = page_size
+        self._open_spare = open_spare
+        self.pool: EnginePool | None = None
         self.request: SearchRequest | None = None
         """The newest search launched; answers to any other are stale."""
         self.result_request: SearchRequest | None = None
         """The request whose answer the results list shows."""
         self._seq = 0
-        self._search_lock = threading.Lock()
+        self._busy_timer: Timer | None = None
+        self._more_pending: SearchRequest | None = None
+        """The next page asked for and not answered yet."""
         self._launched: tuple[str, object] | None = None
         self._debounce_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._article_key: tuple[str, int] | None = None
         self._collector = IdleCollector()
         self.reindexing = False
+        self._reindex: IndexBuild | None = None
 
     # Layout -----------------------------------------------------------------------------------
 
@@ -148,8 +161,8 @@ class SearchApp(App[None]):
     # Start-up: open the index, or build it first ---------------------------------------------
 
     def on_mount(self) -> None:
-        self.query_one("#results").border_title = "Results"
         self.set_interval(self._collector.idle_seconds / 2, self._collect_when_idle, name="idle-gc")
+        self.set_interval(WATCH_SECONDS, self._watch_index, name="watch-index")
         self.search_box.focus()
         self.status_bar.show_idle()
         if self.history.load_error:
@@ -157,22 +170,36 @@ class SearchApp(App[None]):
         if self.engine is not None:
             self._engine_ready()
             return
-        rebuild = False
         try:
             self.engine = search.open_index(self.index_dir)
         except IndexNotFound:
-            pass
+            self._first_build(rebuild=False)
         except (IndexVersionError, IndexDamaged) as error:
-            self.notify(f"{error} Rebuilding it now.", severity="warning", markup=False, timeout=10)
-            rebuild = True
+            self._ask_to_repair(str(error))
         except SearchError as error:
             self.status_bar.show_error(str(error))
             self.notify(str(error), severity="error", markup=False, timeout=30)
-            return
         else:
             self._engine_ready()
-            return
+
+    def _first_build(self, *, rebuild: bool) -> None:
         self.push_screen(BuildScreen(self.seeds_dir, self.index_dir, rebuild=rebuild), self._first_build_done)
+
+    def _ask_to_repair(self, problem: str) -> None:
+        """A damaged index is rebuilt only if the user says so, from the folder it was built from (unless
+        --seeds named another): never silently from ./seeds over an index of another folder."""
+        recorded = search.recorded_seeds_dir(self.index_dir)
+        if self.seeds_dir is None and recorded:
+            self.seeds_dir = Path(recorded)
+        seeds = self.seeds_dir or search.default_seeds_dir()
+
+        def answered(rebuild: bool | None) -> None:
+            if rebuild:
+                self._first_build(rebuild=True)
+            else:
+                self.exit(return_code=1, message=f"{problem} Not rebuilt.")
+
+        self.push_screen(RepairScreen(problem, Path(seeds), recorded is not None and Path(recorded) == Path(seeds)), answered)
 
     def _first_build_done(self, report: IndexReport | None) -> None:
         if report is not None and report.skipped:
@@ -187,6 +214,8 @@ class SearchApp(App[None]):
 
     def _engine_ready(self) -> None:
         assert self.engine is not None
+        engine = self.engine
+        self.pool = EnginePool(engine, self._open_spare or (lambda: search.open_index(engine.index_dir)))
         self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
         if self.search_box.value.strip():
@@ -205,6 +234,12 @@ class SearchApp(App[None]):
             self.status_bar.show_idle()
         if self.seeds_dir is None and stats.seeds_dir:
             self.seeds_dir = Path(stats.seeds_dir)
+
+    def on_unmount(self) -> None:
+        if self._reindex is not None:
+            self._reindex.stop()  # quitting does not wait for a reindex: the live index stays as it was
+        if self.pool is not None:
+            self.pool.close_spares()
 
     def _collect_when_idle(self) -> None:
         self._collector.check(self.busy)
@@ -242,13 +277,21 @@ class SearchApp(App[None]):
     def _query_submitted(self) -> None:
         self._launch_search()
         self._remember_query()
-        if self.results.option_count:
+        # Into the list only when there is something to choose (not onto a "no matches" line).
+        if self.results.hits or self.results.suggestion:
             self.results.focus()
+
+    def on_typed_in_results(self, message: TypedInResults) -> None:
+        box = self.search_box
+        box.focus()
+        box.value += message.character
+        box.cursor_position = len(box.value)
 
     def on_filters_changed(self, message: FiltersChanged) -> None:
         self._launch_search()
 
-    def _launch_search(self, force: bool = False) -> None:
+    def _launch_search(self, force: bool = False, keep_place: bool = False) -> None:
+        """Search for the box's text; ``keep_place``: as many hits as are loaded, the cursor on the same hit."""
         if self._debounce_timer is not None:
             self._debounce_timer.stop()
             self._debounce_timer = None
@@ -260,25 +303,44 @@ class SearchApp(App[None]):
         self._seq += 1
         self._drop_preview_request()  # the answer highlights a hit of its own
         self._collector.activity()
+        self._stop_busy_sign()
         if not query:
             self.request = None
             self.workers.cancel_group(self, "search")
             self._show_no_query()
             return
-        if self.engine is None:
+        if self.pool is None:
             return
-        self.request = SearchRequest(self._seq, query, filters, limit=self.page_size)
+        limit, keep = self.page_size, None
+        if keep_place and self.result_request is not None and self.result_request.query == query:
+            # The pages loaded and one more: a new article ranked above pushes the cursor's hit down.
+            loaded = len(self.results.hits)
+            limit = (-(-loaded // self.page_size) + 1) * self.page_size
+            keep = self.results.highlighted_hit.id if self.results.highlighted_hit else None
+        self.request = SearchRequest(self._seq, query, filters, limit=limit, keep=keep)
         self._search_worker(self.request)
+        self._busy_timer = self.set_timer(BUSY_AFTER_SECONDS, self._show_busy_sign)
+
+    def _show_busy_sign(self) -> None:
+        self._busy_timer = None
+        self.results.show_busy(True)
+
+    def _stop_busy_sign(self) -> None:
+        if self._busy_timer is not None:
+            self._busy_timer.stop()
+            self._busy_timer = None
+        self.results.show_busy(False)
 
     def _search(self, request: SearchRequest) -> None:
         """Runs in a worker thread: ask the engine, post the answer (or the error) back."""
-        assert self.engine is not None
+        assert self.pool is not None
         try:
-            # One search at a time; one that became stale while it waited is skipped, not run.
-            with self._search_lock:
+            # An overtaken search still running keeps its engine; this one takes another (see EnginePool).
+            # One that became stale while it waited for an engine is skipped, not run.
+            with self.pool.lease() as engine:
                 if get_current_worker().is_cancelled or request.seq != self._seq:
                     return
-                result = self.engine.search(
+                result = engine.search(
                     request.query,
                     limit=request.limit,
                     offset=request.offset,
@@ -306,28 +368,37 @@ class SearchApp(App[None]):
         request, result = message.request, message.result
         if self.request is None or request.seq != self.request.seq:
             return  # an answer to an older query: a newer one is on its way
+        if not request.offset:
+            self._stop_busy_sign()
         if request.offset:
+            self._more_pending = None
             self.result_request = request
             self.results.append_result(result)
         else:
             self.result_request = request
             # The engine offers a suggestion only when there are no or few hits.
-            self.results.show_result(result, suggestion=result.suggestion)
+            self.results.show_result(result, suggestion=result.suggestion, keep=request.keep)
             self.filter_panel.show_counts(result.facets)
             self._preview_soon(self.results.highlighted_hit)
-        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms)
+        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms, result.notices)
+        self.results.show_counter(result.total, self.status_bar.documents)
 
     def on_search_failed(self, message: SearchFailed) -> None:
         if self.request is None or message.request.seq != self.request.seq:
             return
+        self._stop_busy_sign()
+        self._more_pending = None
         self.results.show_result(None)
         self._preview_soon(None)
         self.status_bar.show_error(message.error)
 
     def on_load_more(self, message: LoadMore) -> None:
-        if self.result_request is not None and self.request is not None:
-            if self.result_request.seq == self.request.seq:
-                self._more_worker(self.result_request.next_page())
+        if self.result_request is None or self.request is None or self.result_request.seq != self.request.seq:
+            return
+        page = self.result_request.next_page()
+        if self.results.has_more and page != self._more_pending:  # not that page again while it is on its way
+            self._more_pending = page
+            self._more_worker(page)
 
     def on_suggestion_chosen(self, message: SuggestionChosen) -> None:
         self.search_box.value = message.query
@@ -384,9 +455,10 @@ class SearchApp(App[None]):
 
     @work(exclusive=True, thread=True, group="article")
     def _article_worker(self, doc_id: str, seq: int, query: str) -> None:
-        assert self.engine is not None
+        assert self.pool is not None
         try:
-            article = self.engine.article(doc_id, query)
+            with self.pool.lease() as engine:
+                article = engine.article(doc_id, query)
         except SearchError as error:
             message: ArticleLoaded | ArticleFailed = ArticleFailed(doc_id, seq, str(error))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
@@ -426,21 +498,24 @@ class SearchApp(App[None]):
             self.notify("The index is not open yet.", severity="warning")
             return
         self.reindexing = True
-        self.notify("Reindexing: searches keep using the current index until the new one is ready.")
-        self._reindex_worker()
+        # Said in the status bar beside the progress (a toast would cover it): searches keep working.
+        self._reindex = IndexBuild(self.seeds_dir, self.index_dir)
+        self._reindex_worker(self._reindex)
 
     @work(exclusive=True, thread=True, group="reindex")
-    def _reindex_worker(self) -> None:
-        assert self.engine is not None
+    def _reindex_worker(self, build: IndexBuild) -> None:
+        assert self.pool is not None
         try:
-            report = build_in_thread(self.post_message, self.seeds_dir, self.index_dir)
-            self.engine.refresh()
-        except SearchError as error:
+            report = build.run(self.post_message)
+            changed = self.pool.refresh()
+        except BuildStopped:
+            return
+        except (BuildFailed, SearchError) as error:
             self.post_message(IndexFailed(str(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(IndexFailed(_unexpected("reindexing", error)))
         else:
-            self.post_message(IndexBuilt(report))
+            self.post_message(IndexBuilt(report, changed))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         self.status_bar.reindex_progress(message.progress)
@@ -456,9 +531,33 @@ class SearchApp(App[None]):
         if report.skipped:
             summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
         self.notify(summary, markup=False)
+        if message.changed:
+            self._index_changed()
+
+    def on_index_changed(self, message: IndexChanged) -> None:
+        self.notify("The index was updated by another process: results refreshed.", markup=False)
+        self._index_changed()
+
+    def _index_changed(self) -> None:
+        """The engines read a new generation: new figures, and the results again, cursor and pages kept."""
         self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
-        self._launch_search(force=True)
+        self._launch_search(force=True, keep_place=True)
+
+    def _watch_index(self) -> None:
+        if self.pool is not None and not self.reindexing:
+            self._watch_worker()
+
+    @work(exclusive=True, thread=True, group="watch")
+    def _watch_worker(self) -> None:
+        """Notice a generation another ``search-cli index`` swapped in (Engine.refresh is a file read)."""
+        assert self.pool is not None
+        try:
+            changed = self.pool.refresh()
+        except SearchError:
+            return  # the next search reports what is wrong, in its own words
+        if changed and not get_current_worker().is_cancelled:
+            self.post_message(IndexChanged())
 
     def on_index_failed(self, message: IndexFailed) -> None:
         self.reindexing = False
@@ -487,33 +586,88 @@ class SearchApp(App[None]):
         panel = self.filter_panel
         if panel.display:
             panel.add_class("-hidden").remove_class("-shown")
+            if panel.has_focus_within:
+                self.search_box.focus()
         else:
             panel.add_class("-shown").remove_class("-hidden")
+
+    def action_filters(self) -> None:
+        """F2: show the filters and go into them; from inside them, hide them again."""
+        panel = self.filter_panel
+        if panel.display and panel.has_focus_within:
+            self.action_toggle_filters()
+            return
+        panel.add_class("-shown").remove_class("-hidden")
+        self.call_after_refresh(panel.focus_first)
 
     def action_clear_filters(self) -> None:
         self.filter_panel.reset()
 
-    def _selected(self) -> tuple[str, str] | None:
-        """(id, path) of the article in the preview, else of the highlighted hit."""
+    def action_toggle_scores(self) -> None:
+        self.results.show_scores = not self.results.show_scores
+        self._launch_search(force=True, keep_place=True)
+
+    def action_toggle_fold(self) -> None:
+        self.results.fold = not self.results.fold
+        self.notify("One hit per article (language versions folded)." if self.results.fold else "Every language version is its own hit.")
+        self._launch_search(force=True, keep_place=True)
+
+    def action_other_version(self) -> None:
+        """The preview shows the article's next language version, with the query's matches marked."""
+        article = self.preview.article
+        if article is None or self.result_request is None:
+            self.notify("No article in the preview.", severity="warning")
+            return
+        if not article.versions:
+            self.notify(f"This article has no other language version ({article.lang.upper()} only).")
+            return
+        self._drop_preview_request()
+        self._load_article(article.versions[0], self.result_request.seq, self.result_request.query)
+
+    def _selected(self) -> Hit | Article | None:
+        """The article in the preview, else the highlighted hit."""
         if (article := self.preview.article) is not None:
-            return article.id, article.path
+            return article
         if (hit := self.results.highlighted_hit) is not None:
-            return hit.id, hit.path
+            return hit
         self.notify("No article selected.", severity="warning")
         return None
 
     def action_copy_path(self) -> None:
-        if selected := self._selected():
-            path = selected[1]
-            if self.seeds_dir is not None:
-                path = str(Path(self.seeds_dir) / path)
-            self.copy_to_clipboard(path)
-            self.notify(f"Copied path: {path}", markup=False)
+        if (selected := self._selected()) is None:
+            return
+        if Path(selected.path).suffix.lower() == ".jsonl":
+            # A record of a .jsonl archive: its id finds it (the file is thousands of other records).
+            self.copy_to_clipboard(selected.id)
+            self.notify(f"Copied record id: {selected.id} (a record of {selected.path})", markup=False)
+            return
+        path = selected.path
+        if self.seeds_dir is not None:
+            path = str(Path(self.seeds_dir) / path)
+        self.copy_to_clipboard(path)
+        self.notify(f"Copied path: {path}", markup=False)
 
     def action_copy_id(self) -> None:
         if selected := self._selected():
-            self.copy_to_clipboard(selected[0])
-            self.notify(f"Copied id: {selected[0]}", markup=False)
+            self.copy_to_clipboard(selected.id)
+            self.notify(f"Copied id: {selected.id}", markup=False)
+
+    def _selected_url(self) -> str | None:
+        if (selected := self._selected()) is None:
+            return None
+        if not selected.url:
+            self.notify("This article has no URL.", severity="warning")
+        return selected.url or None
+
+    def action_copy_url(self) -> None:
+        if url := self._selected_url():
+            self.copy_to_clipboard(url)
+            self.notify(f"Copied URL: {url}", markup=False)
+
+    def action_open_url(self) -> None:
+        if url := self._selected_url():
+            self.open_url(url)
+            self.notify(f"Opening {url}", markup=False)
 
     def action_open_pager(self) -> None:
         article = self.preview.article
@@ -521,10 +675,16 @@ class SearchApp(App[None]):
             self.notify("No article in the preview.", severity="warning")
             return
         facts = " · ".join(part for part in (article.source, article.date, article.path, article.url) if part)
-        text = f"{article.title}\n{facts}\n\n{article.body}\n"
+        header = f"{article.title}\n{facts}\n\n"
+        text = f"{header}{article.body}\n"
+        # The pager opens at the first match (the one the preview shows), not at the top.
+        spans = article.spans
+        current = self.preview.view.current
+        start = spans[current][0] if spans and current is not None else None
+        line = header.count("\n") + article.body[:start].count("\n") + 1 if start is not None else None
         try:
             with self.suspend():
-                error = run_pager(text)
+                error = run_pager(text, line)
         except SuspendNotSupported:
             error = "this terminal cannot hand the screen over to a pager"
         if error:
@@ -541,11 +701,13 @@ def create_app(
     preview_delay: float = PREVIEW_DELAY_SECONDS,
     show_timings: bool = True,
     page_size: int = PAGE_SIZE,
+    open_spare: Callable[[], Engine] | None = None,
 ) -> SearchApp:
     """The one way to make the app, for the ``search-tui`` command and the tests alike.
 
     ``index_dir``/``seeds_dir`` default to the engine's defaults; ``history_path`` to
-    ``default_history_path()``; an ``engine`` given is used as is (no build screen).
+    ``default_history_path()``; an ``engine`` given is used as is (no build screen). ``open_spare``
+    opens the second engine a search overtaken by newer typing leaves the newest (default: the same index).
     """
     return SearchApp(
         index_dir=Path(index_dir) if index_dir is not None else None,
@@ -556,4 +718,5 @@ def create_app(
         preview_delay=preview_delay,
         show_timings=show_timings,
         page_size=page_size,
+        open_spare=open_spare,
     )

@@ -1,4 +1,6 @@
-"""Command palette provider (ctrl+p): reindex, clear filters, toggle theme, copy, pager, help."""
+"""Command palette provider (ctrl+p): reindex, filters, copy, URL, language versions, scores, pager, help.
+
+The theme has Textual's own command ("Theme"), so none here."""
 
 from __future__ import annotations
 
@@ -13,9 +15,13 @@ if TYPE_CHECKING:
 COMMANDS: list[tuple[str, str, str]] = [
     ("Reindex", "Rebuild the index from the seeds folder; searches keep working meanwhile", "reindex"),
     ("Clear filters", "Back to all languages, all sources, any date, sorted by relevance", "clear_filters"),
-    ("Toggle theme", "Switch between the dark and the light theme", "toggle_dark"),
-    ("Copy path", "Copy the selected article's file path to the clipboard", "copy_path"),
+    ("Copy path", "Copy the selected article's file path (a .jsonl record: its id) to the clipboard", "copy_path"),
     ("Copy id", "Copy the selected article's id to the clipboard", "copy_id"),
+    ("Copy URL", "Copy the selected article's URL to the clipboard", "copy_url"),
+    ("Open URL", "Open the selected article's URL in the web browser", "open_url"),
+    ("Other language", "Show the article's other language version in the preview", "other_version"),
+    ("Fold language versions", "One hit per article, or each language version its own hit", "toggle_fold"),
+    ("Show scores", "Show or hide the relevance score of each hit", "toggle_scores"),
     ("Open in pager", "Show the selected article in $PAGER", "open_pager"),
     ("Toggle filters", "Show or hide the filter panel", "toggle_filters"),
     ("Help", "Keys and query syntax", "help"),

@@ -51,9 +51,16 @@ class IndexProgress(Message, bubble=False):
 
 
 class IndexBuilt(Message, bubble=False):
-    def __init__(self, report: IndexReport) -> None:
+    """A build ended; ``changed``: the app's engines now read a new generation."""
+
+    def __init__(self, report: IndexReport, changed: bool = True) -> None:
         super().__init__()
         self.report = report
+        self.changed = changed
+
+
+class IndexChanged(Message, bubble=False):
+    """Another process (``search-cli index``) swapped in a new generation, and the engines picked it up."""
 
 
 class IndexFailed(Message, bubble=False):
@@ -88,6 +95,14 @@ class HitChosen(Message):
 
 class LoadMore(Message):
     """The user asked for the next page of hits."""
+
+
+class TypedInResults(Message):
+    """The user typed a character in the results list: it belongs in the search box."""
+
+    def __init__(self, character: str) -> None:
+        super().__init__()
+        self.character = character
 
 
 class HitOpened(Message):

@@ -69,6 +69,21 @@ class SearchRequest:
     filters: Filters = field(default_factory=Filters)
     offset: int = 0
     limit: int = 50
+    keep: str | None = None
+    """Id of the hit the cursor stays on when it is among the answers (a refresh of the same query)."""
 
     def next_page(self) -> SearchRequest:
-        return replace(self, offset=self.offset + self.limit)
+        return replace(self, offset=self.offset + self.limit, keep=None)
+
+
+def fold_versions(hits: list[Any], shown: set[str]) -> list[Any]:
+    """``hits`` without the other-language versions of an article already among ``shown`` or kept
+    earlier in ``hits`` (the best-ranked version stands for the article; its badge names the others)."""
+    seen = set(shown)
+    kept = []
+    for hit in hits:
+        if hit.id in seen or seen.intersection(hit.versions):
+            continue
+        seen.add(hit.id)
+        kept.append(hit)
+    return kept

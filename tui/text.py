@@ -79,3 +79,12 @@ def squeeze(text: str, spans: Sequence[Span]) -> tuple[str, list[Span]]:
         return offset - before
 
     return "".join(pieces), [(moved(start), moved(end)) for start, end in spans]
+
+
+def language_badge(lang: str, others: Iterable[str] = ()) -> Content:
+    """" EN · also ES ": the article's language and those of its other versions, as one badge."""
+    label = lang.upper()
+    also = sorted({other.upper() for other in others if other and other != lang})
+    if also:
+        label += " · also " + ", ".join(also)
+    return Content(f" {one_line(label)} ").stylize("bold $text on $primary-muted")

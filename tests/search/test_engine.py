@@ -70,6 +70,9 @@ def test_hits_carry_plain_data_and_link_language_versions(seed_engine):
     assert hit.path == BILINGUAL and hit.lang == "en"
     spanish_id = hit.versions[0]
     assert seed_engine.article(spanish_id).lang == "es"
+    # The language of each version comes with it (the app's "EN · also ES" badge).
+    assert hit.version_langs == {spanish_id: "es"}
+    assert seed_engine.article(spanish_id).version_langs == {hit.id: "en"}
     assert "\x1b" not in hit.snippets[0].text and "[b]" not in hit.snippets[0].text
 
 

@@ -36,6 +36,7 @@ EXTRA_ARTICLES = [
     },
     {
         "id": "bbc-border", "lang": "en", "source": "BBC", "date": "2017-01-15",
+        "url": "https://www.bbc.example/news/border-towns",
         "title": "Border towns brace for deportation flights",
         "body": "Officials in border towns said deportation flights would resume next week.\n\n"
                 "Local shelters asked for more beds. Another deportation flight is planned for March.",

@@ -111,9 +111,26 @@ async def test_filter_panel_toggles_at_80_columns(engine, history_path):
         panel = app.filter_panel
         assert not panel.display
         await pilot.press("f2")
+        await settle(pilot)
         assert panel.display
+        assert panel.has_focus_within  # F2 goes into the filters
         await pilot.press("f2")
         assert not panel.display
+        assert app.focused is app.search_box
+
+
+async def test_f2_focuses_the_filters_shown_beside_wide_results(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        panel = app.filter_panel
+        assert panel.display and not panel.has_focus_within
+        await pilot.press("f2")
+        await settle(pilot)
+        assert panel.has_focus_within
+        await pilot.press("space")  # the first setting: a language toggle
+        await settle(pilot)
+        assert app.filter_panel.filters.langs
 
 
 async def test_language_counts_keep_the_toggle_as_wide_as_its_largest_count(engine, history_path):
@@ -139,3 +156,16 @@ async def test_language_counts_keep_the_toggle_as_wide_as_its_largest_count(engi
         await pilot.pause()
         assert str(toggle.label) == "en"
         assert "".join(segment.text for segment in toggle.render_line(0)).rstrip().endswith("en")
+
+
+async def test_checked_and_unchecked_boxes_look_different(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        english, spanish = app.query_one("#lang-en", Checkbox), app.query_one("#lang-es", Checkbox)
+        await pilot.click("#lang-es")
+        await settle(pilot)
+        checked = spanish.get_visual_style("toggle--button")
+        unchecked = english.get_visual_style("toggle--button")
+        assert unchecked.foreground == unchecked.background  # the mark is invisible
+        assert checked.foreground != checked.background and checked.background != unchecked.background

@@ -27,6 +27,13 @@ async def open_hit(pilot, app, predicate) -> None:
     await settle(pilot)
 
 
+async def open_article(pilot, app, query: str, title_start: str) -> ArticleView:
+    """Search ``query`` and open the hit whose title starts with ``title_start``; the article view."""
+    await search_for(pilot, query)
+    await open_hit(pilot, app, lambda hit: hit.title.startswith(title_start))
+    return app.query_one(ArticleView)
+
+
 async def test_preview_highlights_every_visible_match(engine, history_path):
     app = create_app(engine=engine, history_path=history_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -43,9 +50,7 @@ async def test_preview_highlights_every_visible_match(engine, history_path):
 async def test_jump_keys_move_between_matches_and_scroll(engine, history_path):
     app = create_app(engine=engine, history_path=history_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await search_for(pilot, "deportacion")
-        await open_hit(pilot, app, lambda hit: hit.title.startswith("El equipo de Trump"))
-        view = app.query_one(ArticleView)
+        view = await open_article(pilot, app, "deportacion", "El equipo de Trump")
         assert isinstance(app.focused, ArticleView)
         total = view.match_count
         assert total >= 2
@@ -137,3 +142,15 @@ def test_wrapping_keeps_every_character_and_fits_the_width():
     assert "".join(text[start:end] for start, end in lines).replace("\n", "") == text.replace("\n", "")
     assert all(len(text[start:end].rstrip()) <= 17 for start, end in lines)
     assert [text[start:end] for start, end in lines][-1] == "fin"
+
+
+async def test_a_long_article_is_wrapped_at_the_width_left_by_its_scrollbar(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = await open_article(pilot, app, "canales", "El equipo de Trump")
+        assert view.show_vertical_scrollbar  # longer than the view
+        assert not view.show_horizontal_scrollbar
+        width = view.scrollable_content_region.width
+        assert view._wrapped_width == width
+        assert max(len(view.text[start:end].rstrip()) for start, end in view.lines) <= width
+        assert all(len(line) <= width for line in visible_lines(view))

@@ -1,4 +1,4 @@
-"""Snapshots of the main screens at 100x30 and 80x24 (no timings shown, cursor blink off)."""
+"""Snapshots of the main screens at 80x24, 100x30 and 120x35, dark and light (no timings shown, cursor blink off)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,13 @@ def snapshot_app(engine, history_path):
     return create_app(engine=engine, history_path=history_path, show_timings=False)
 
 
-def typed(query: str, *keys: str):
+def typed(query: str, *keys: str, theme: str | None = None):
     """A run_before that searches for ``query`` and then presses ``keys``, settling after each."""
 
     async def run_before(pilot) -> None:
         pilot.app.search_box.cursor_blink = False
+        if theme is not None:
+            pilot.app.theme = theme
         await settle(pilot)
         await search_for(pilot, query)
         for key in keys:
@@ -47,3 +49,22 @@ def test_filter_panel_at_80x24(snap_compare, engine, history_path):
 
 def test_help_screen_80x24(snap_compare, engine, history_path):
     assert snap_compare(snapshot_app(engine, history_path), terminal_size=(80, 24), run_before=typed("", "f1"))
+
+
+def test_results_and_preview_120x35(snap_compare, engine, history_path):
+    assert snap_compare(snapshot_app(engine, history_path), terminal_size=(120, 35), run_before=typed("salvador"))
+
+
+def test_results_and_preview_80x24_light(snap_compare, engine, history_path):
+    app = snapshot_app(engine, history_path)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=typed("deportacion", theme="textual-light"))
+
+
+def test_results_and_preview_120x35_light(snap_compare, engine, history_path):
+    app = snapshot_app(engine, history_path)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=typed("salvador", "enter", "enter", theme="textual-light"))
+
+
+def test_other_language_version_120x35(snap_compare, engine, history_path):
+    app = snapshot_app(engine, history_path)
+    assert snap_compare(app, terminal_size=(120, 35), run_before=typed("salvador", "enter", "enter", "l"))

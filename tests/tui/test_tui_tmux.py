@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"),
 ]
 
-SPANISH_TITLE = "El equipo de Trump establece canales"
+SPANISH_TITLE = "El equipo de Trump establece"
 WAIT_SECONDS = 20.0
 """Upper bound for the app to show something; the test polls and moves on as soon as it does."""
 
@@ -101,11 +101,27 @@ def test_the_pager_gets_the_article_and_the_app_comes_back(terminal):
     terminal.type("frontera")
     terminal.wait_for("[EFE]")
     terminal.press("Enter")  # into the results
+    terminal.wait_for("⏎ Open")  # the footer shows the keys of the list
     terminal.press("Enter")  # into the preview
-    terminal.wait_for("match 1/")
+    terminal.wait_for("o Pager")
     terminal.type("o")
     deadline = time.monotonic() + WAIT_SECONDS
     while not (terminal.paged.exists() and terminal.paged.read_text()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "frontera sur" in terminal.paged.read_text()
     terminal.wait_for("match 1/")  # the app is back on screen
+
+
+def test_the_preview_switches_to_the_other_language_version(terminal):
+    terminal.wait_for("documents in the index")
+    terminal.type("canales salvador")
+    terminal.wait_for(SPANISH_TITLE)
+    terminal.press("Enter")  # into the results
+    terminal.wait_for("⏎ Open")
+    terminal.press("Enter")  # into the preview
+    terminal.wait_for("o Pager")
+    screen = terminal.wait_for("match 1/")
+    assert "ES · also EN" in screen
+    terminal.type("l")
+    screen = terminal.wait_for("EN · also ES")
+    assert "match 1/" in screen  # the query's matches (Salvador) are marked in English too

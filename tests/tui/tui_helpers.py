@@ -26,13 +26,26 @@ class CountingEngine:
         self.calls: list[dict[str, Any]] = []
         self.articles: list[str] = []
         self.gates: dict[str, threading.Event] = {}
+        self.running: list[str] = []
+        """Queries being searched right now."""
 
     def search(self, query: str, **kwargs: Any) -> search.SearchResult:
         self.queries.append(query)
         self.calls.append(kwargs)
-        if (gate := self.gates.get(query)) is not None:
-            gate.wait(SETTLE_TIMEOUT)
-        return self.engine.search(query, **kwargs)
+        self.running.append(query)
+        try:
+            if (gate := self.gates.get(query)) is not None:
+                gate.wait(SETTLE_TIMEOUT)
+            return self.engine.search(query, **kwargs)
+        finally:
+            self.running.remove(query)
+
+    def spare(self) -> CountingEngine:
+        """A second engine on the same index that records into the same lists (the app's ``open_spare``)."""
+        sibling = CountingEngine(search.open_index(self.engine.index_dir))
+        sibling.queries, sibling.calls, sibling.articles = self.queries, self.calls, self.articles
+        sibling.gates, sibling.running = self.gates, self.running
+        return sibling
 
     def article(self, doc_id: str, query: str | None = None) -> search.Article:
         self.articles.append(doc_id)

@@ -11,29 +11,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Label, ProgressBar, Static
 
-from search import IndexReport, SearchError
-from tui.indexing import build_in_thread
+from search import IndexReport
+from tui.indexing import BuildFailed, BuildStopped, IndexBuild, bar_position, phase_label
 from tui.messages import IndexBuilt, IndexFailed, IndexProgress
-
-PHASES = {
-    "scan": "Looking for seed files",
-    "read": "Reading articles",
-    "write": "Indexing articles",
-    "commit": "Writing the index to disk",
-    "done": "Done",
-}
-
 
 class BuildScreen(Screen[IndexReport]):
     """Builds the index in a thread worker and dismisses itself with the report."""
 
-    BINDINGS = [Binding("q,escape", "app.quit", "Quit")]
+    BINDINGS = [Binding("q,escape,ctrl+c,ctrl+q", "quit", "Quit", priority=True)]
 
     def __init__(self, seeds_dir: Path | None, index_dir: Path | None, *, rebuild: bool = False) -> None:
         super().__init__()
         self.seeds_dir = seeds_dir
         self.index_dir = index_dir
         self.rebuild = rebuild
+        self.build = IndexBuild(seeds_dir, index_dir, rebuild=rebuild)
 
     def compose(self):
         with Vertical(id="build-box"):
@@ -48,11 +40,21 @@ class BuildScreen(Screen[IndexReport]):
     def on_mount(self) -> None:
         self.run_build()
 
+    def action_quit(self) -> None:
+        """Quit at once: the partial build is abandoned, the previous index (if any) stays."""
+        self.build.stop()
+        self.app.exit()
+
+    def on_unmount(self) -> None:
+        self.build.stop()
+
     @work(thread=True, exclusive=True, group="build")
     def run_build(self) -> None:
         try:
-            report = build_in_thread(self.post_message, self.seeds_dir, self.index_dir, rebuild=self.rebuild)
-        except SearchError as error:
+            report = self.build.run(self.post_message)
+        except BuildStopped:
+            return
+        except BuildFailed as error:
             self.post_message(IndexFailed(str(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(IndexFailed(f"building the index failed: {type(error).__name__}: {error}"))
@@ -61,8 +63,9 @@ class BuildScreen(Screen[IndexReport]):
 
     def on_index_progress(self, message: IndexProgress) -> None:
         progress = message.progress
-        self.query_one("#build-bar", ProgressBar).update(total=max(progress.total, 1), progress=progress.done)
-        detail = f"{PHASES.get(progress.phase, progress.phase)} ({progress.done:,} of {progress.total:,})"
+        total, done = bar_position(progress)
+        self.query_one("#build-bar", ProgressBar).update(total=total, progress=done)
+        detail = phase_label(progress)
         if progress.path:
             detail += f"\n{progress.path}"
         self.query_one("#build-phase", Static).update(Content(detail))

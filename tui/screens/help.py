@@ -9,21 +9,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 KEYS: list[tuple[str, str]] = [
-    ("type", "search as you type (in the search box)"),
+    ("type", "search as you type (from the results too)"),
     ("↑ / ↓", "older / newer query (in the search box)"),
     ("Enter", "in the search box: go to the results"),
-    ("↑ ↓  or  j k", "move between hits"),
+    ("↑ ↓  or  j k", "move between hits (more load as you scroll)"),
     ("Enter  or  Tab", "on a hit: open it in the preview"),
     ("n / N  (] / [)", "next / previous match in the preview"),
     ("↑ ↓ j k PgUp PgDn", "scroll the preview"),
+    ("l  or  F4", "the article's other language version"),
+    ("c / i", "in the preview: copy the path (.jsonl: record id) / id"),
+    ("u / b", "in the preview: copy the URL / open it in the browser"),
+    ("o", "in the preview: the article in $PAGER, at the match"),
     ("/", "back to the search box"),
     ("Esc", "back: preview → results → search box → clear it"),
-    ("c / i", "copy the article's path / id"),
-    ("o", "open the article in $PAGER"),
-    ("F2", "show or hide the filter panel"),
+    ("F2", "go into the filters (from them: hide them)"),
     ("F5", "reindex the seeds folder; searches keep working"),
     ("ctrl+t", "light / dark theme"),
-    ("ctrl+p", "commands: reindex, clear filters, theme, copy…"),
+    ("ctrl+p", "commands: fold versions, scores, copy, reindex…"),
     ("F1  or  ?", "this help"),
     ("ctrl+q", "quit"),
 ]
@@ -42,7 +44,7 @@ QUERIES: list[tuple[str, str]] = [
 ]
 
 NOTES = [
-    "Letter keys act outside the search box; in it they are typed.",
+    "In the results, letters (but j and k) go to the search box; the preview's letters are its keys.",
     "The mouse works too: click a hit, a filter or a suggestion; scroll with the wheel.",
     "Filters: language toggles and sources narrow the hits; the numbers beside them count",
     "the query's hits. Dates take 2017, 2017-02 or 2017-02-03. Sort by relevance or date.",

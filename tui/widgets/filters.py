@@ -120,6 +120,12 @@ class FilterPanel(VerticalScroll, can_focus=False):
                 selection.replace_option_prompt_at_index(index, _count_label(name, count))
                 self._source_counts[index] = count
 
+    def focus_first(self) -> None:
+        """Focus the panel's first setting (F2)."""
+        first = next((widget for widget in self.query("*") if widget.focusable), None)
+        if first is not None:
+            first.focus()
+
     def reset(self) -> None:
         """Back to no filters and relevance order (posts one FiltersChanged)."""
         with self.prevent(Checkbox.Changed, SelectionList.SelectedChanged, Input.Changed, RadioSet.Changed):

@@ -18,7 +18,7 @@ from textual.strip import Strip
 from textual.widgets import Static
 
 from search import Article
-from tui.text import Span, clip_spans, highlighted, one_line, printable
+from tui.text import Span, clip_spans, highlighted, language_badge, one_line, printable
 
 _CHUNK = re.compile(r"\S+\s*|\s+")
 CONTEXT_ABOVE = 3
@@ -67,6 +67,12 @@ class ArticleView(ScrollView, can_focus=True):
         Binding("j", "scroll_down", "Down", show=False),
         Binding("k", "scroll_up", "Up", show=False),
         Binding("space", "page_down", "Page down", show=False),
+        Binding("l", "app.other_version", "Language", show=False),
+        Binding("u", "app.copy_url", "Copy URL"),
+        Binding("b", "app.open_url", "Browser"),
+        Binding("o", "app.open_pager", "Pager"),
+        Binding("c", "app.copy_path", "Copy path", show=False),
+        Binding("i", "app.copy_id", "Copy id", show=False),
     ]
 
     class MatchChanged(Message):
@@ -183,7 +189,7 @@ class Preview(Vertical):
     def clear(self, message: str = "") -> None:
         self.article: Article | None = None
         self.query_one("#preview-title", Static).update(Content(message).stylize("$text-muted"))
-        self.query_one("#preview-meta", Static).update("", layout=False)  # two lines whatever it says (app.tcss)
+        self.query_one("#preview-meta", Static).update("", layout=False)  # three lines whatever it says (app.tcss)
         self.view.show("", [])
         self._show_match(None, 0)
 
@@ -191,10 +197,11 @@ class Preview(Vertical):
         self.article = article
         title = highlighted(article.title or "(untitled)", article.title_spans, "bold $text-warning underline", "bold")
         facts = " · ".join(part for part in (article.source, article.date, article.path) if part)
-        badge = Content(f" {article.lang.upper()} ").stylize("bold $text on $primary-muted")
+        badge = language_badge(article.lang, article.version_langs.values())
+        url = Content(one_line(article.url)).stylize("$text-accent underline") if article.url else Content("")
         self.query_one("#preview-title", Static).update(title)
         self.query_one("#preview-meta", Static).update(
-            Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted")), layout=False
+            Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"), "\n", url), layout=False
         )
         self.view.show(article.body, article.spans)
         self._show_match(self.view.current, self.view.match_count)  # now, in the same repaint as the article

@@ -1,8 +1,8 @@
-"""The results list: per hit a title, language badge, source, date, score and a highlighted snippet."""
+"""The results list: per hit a title, language badge, source, date, optional score and a highlighted snippet."""
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Size
@@ -11,11 +11,13 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from search import Hit, SearchResult
-from tui.messages import HitChosen, HitOpened, LoadMore, SuggestionChosen
-from tui.text import highlighted, one_line, squeeze
+from tui.messages import HitChosen, HitOpened, LoadMore, SuggestionChosen, TypedInResults
+from tui.state import fold_versions
+from tui.text import highlighted, language_badge, one_line, squeeze
 
 SUGGESTION_ID = "--did-you-mean"
-MORE_ID = "--load-more"
+LOAD_AHEAD = 3
+"""The next page is asked for when the cursor or the scroll comes within this many hits (or lines) of the end."""
 MATCH_STYLE = "bold $text-warning underline"
 SNIPPET_CHARS = 110
 """Snippet text kept under a hit (about two lines of a narrow list), cut around the first match."""
@@ -23,11 +25,12 @@ LEAD_CHARS = 25
 """Context kept before the first match when a snippet is cut."""
 
 
-def hit_prompt(hit: Hit) -> Content:
+def hit_prompt(hit: Hit, *, show_score: bool = False) -> Content:
     """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles."""
     title = highlighted(hit.title or "(untitled)", hit.title_spans, MATCH_STYLE, "bold")
-    badge = Content(f" {hit.lang.upper()} ").stylize("bold $text on $primary-muted")
-    facts = " · ".join(part for part in (hit.source, hit.date, f"score {hit.score:.2f}") if part)
+    badge = language_badge(hit.lang, hit.version_langs.values())
+    score = f"score {hit.score:.2f}" if show_score else None
+    facts = " · ".join(part for part in (hit.source, hit.date, score) if part)
     lines = [title, Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))]
     if hit.snippets:
         snippet = hit.snippets[0]
@@ -61,10 +64,13 @@ class ResultsList(OptionList):
     """The ranked hits of the current query; highlighting one shows it in the preview."""
 
     BINDINGS = [
+        Binding("enter", "select", "Open"),
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
         Binding("tab", "select", "Preview", show=False),
     ]
+    KEPT_KEYS = frozenset("jk/?")
+    """Characters the list or the app act on (move, search, help); any other goes back to the search box (as in fzf)."""
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
     """The height of all the hits. OptionList sets it on every change of the options, and Widget's version
@@ -75,7 +81,26 @@ class ResultsList(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.hits: dict[str, Hit] = {}
         self.total = 0
+        self.fetched = 0
+        """Hits the engine returned for the pages loaded (folded versions included)."""
         self.suggestion: str | None = None
+        self.show_scores = False
+        self.fold = False
+        """One hit per article: the best-ranked language version stands for the others."""
+
+    def on_mount(self) -> None:
+        self.show_busy(False)
+
+    def show_busy(self, busy: bool) -> None:
+        """The busy sign in the frame, for a search that takes longer than a moment."""
+        self.border_title = "Results · searching…" if busy else "Results"
+
+    def show_counter(self, total: int | None, documents: int | None) -> None:
+        """The match counter in the frame, as fzf shows it: matches/documents."""
+        if total is None:
+            self.border_subtitle = ""
+        else:
+            self.border_subtitle = f"{total:,}/{documents:,}" if documents is not None else f"{total:,}"
 
     @property
     def highlighted_hit(self) -> Hit | None:
@@ -84,11 +109,15 @@ class ResultsList(OptionList):
         option_id = self.get_option_at_index(self.highlighted).id
         return self.hits.get(option_id or "")
 
-    def show_result(self, result: SearchResult | None, *, suggestion: str | None = None) -> None:
-        """Replace the list with ``result`` (None: no query), offering ``suggestion`` first if given."""
+    def show_result(self, result: SearchResult | None, *, suggestion: str | None = None, keep: str | None = None) -> None:
+        """Replace the list with ``result`` (None: no query), offering ``suggestion`` first if given; the
+        cursor goes on hit ``keep`` if it is there, else on the first hit."""
         self.hits = {}
+        self.fetched = 0
         self.total = result.total if result else 0
         self.suggestion = suggestion
+        if result is None:
+            self.show_counter(None, None)
         options: list[Option | None] = []
         if suggestion:
             prompt = Content.assemble(
@@ -107,31 +136,56 @@ class ResultsList(OptionList):
             self.clear_options()  # set_options([]) would leave the old lines on the screen
         if self.option_count:
             first_hit = next((i for i in range(self.option_count) if self._is_hit(i)), 0)
+            if keep is not None and keep in self.hits:
+                first_hit = self.get_option_index(keep)
             # Highlighted quietly: the app shows the first hit of new results in the preview itself,
             # once the typing pauses (HitChosen is for the user's moves).
             with self.prevent(OptionList.OptionHighlighted):
                 self.highlighted = first_hit
+        self.call_after_refresh(self._near_the_end)  # a page that does not fill the frame asks for the next
 
     def append_result(self, result: SearchResult) -> None:
-        """Add the next page of hits under those shown."""
-        if self.option_count and self.get_option_at_index(self.option_count - 1).id == MORE_ID:
-            self.remove_option(MORE_ID)
-        first_new = self.option_count
+        """Add the next page of hits under those shown (the cursor stays where it is)."""
         self.add_options(self._hit_options(result.hits))  # one pass over the lines for the page, not one per row
-        if first_new < self.option_count:
-            self.highlighted = first_new
+        self.call_after_refresh(self._near_the_end)
+
+    @property
+    def has_more(self) -> bool:
+        return self.fetched < self.total
 
     def _hit_options(self, hits: list[Hit]) -> list[Option | None]:
-        """Options for the hits not shown yet (recorded in ``self.hits``), then a "more" line if some are left."""
+        """Options for the hits not shown yet (recorded in ``self.hits``)."""
+        self.fetched += len(hits)
         fresh = [hit for hit in hits if hit.id not in self.hits]
+        if self.fold:
+            fresh = fold_versions(fresh, set(self.hits))
         self.hits.update((hit.id, hit) for hit in fresh)
         options: list[Option | None] = []
         for hit in fresh:
-            options += [Option(hit_prompt(hit), id=hit.id), None]  # None: a separator line between hits
-        if len(self.hits) < self.total:
-            more = Content(f"▼ {self.total - len(self.hits):,} more — Enter to load").stylize("$text-accent")
-            options.append(Option(more, id=MORE_ID))
+            options += [Option(hit_prompt(hit, show_score=self.show_scores), id=hit.id), None]  # None: a separator
         return options
+
+    def _near_the_end(self) -> None:
+        """Load more as the user scrolls: no row to press."""
+        if self.has_more and self.option_count:
+            at_end = self.highlighted is not None and self.highlighted >= self.option_count - 2 * LOAD_AHEAD
+            if at_end or self.scroll_y >= self.max_scroll_y - LOAD_AHEAD:
+                self.post_message(LoadMore())
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if new > old:
+            self._near_the_end()
+
+    def on_resize(self) -> None:
+        # The cursor's hit stays in sight when the terminal is resized.
+        self.call_after_refresh(self.scroll_to_highlight)
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character not in self.KEPT_KEYS:
+            event.stop()
+            event.prevent_default()
+            self.post_message(TypedInResults(event.character))
 
     def _is_hit(self, index: int) -> bool:
         return (self.get_option_at_index(index).id or "") in self.hits
@@ -141,6 +195,7 @@ class ResultsList(OptionList):
         event.stop()
         option_id = event.option.id or ""
         self.post_message(HitChosen(option_id if option_id in self.hits else None))
+        self._near_the_end()
 
     @on(OptionList.OptionSelected)
     def _hit_selected(self, event: OptionList.OptionSelected) -> None:
@@ -148,7 +203,5 @@ class ResultsList(OptionList):
         option_id = event.option.id or ""
         if option_id == SUGGESTION_ID:
             self.post_message(SuggestionChosen(self.suggestion or ""))
-        elif option_id == MORE_ID:
-            self.post_message(LoadMore())
         elif option_id in self.hits:
             self.post_message(HitOpened(option_id))

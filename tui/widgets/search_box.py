@@ -14,6 +14,7 @@ class SearchBox(Input):
     """An Input whose up/down keys recall earlier queries (kept across runs)."""
 
     BINDINGS = [
+        Binding("enter", "submit", "Results"),
         Binding("up", "history_previous", "Older query", show=False),
         Binding("down", "history_next", "Newer query", show=False),
     ]
@@ -25,7 +26,8 @@ class SearchBox(Input):
     (app.tcss), so a repaint of the box is enough."""
 
     def __init__(self, history: QueryHistory, **kwargs: object) -> None:
-        super().__init__(placeholder="Search…  (F1 help, ctrl+p commands)", **kwargs)  # type: ignore[arg-type]
+        # Not selected on focus: a key typed in the results comes back here to extend the query, not replace it.
+        super().__init__(placeholder="Search…  (F1 help, ctrl+p commands)", select_on_focus=False, **kwargs)  # type: ignore[arg-type]
         self.history = history
         self._recalling = False
 
