@@ -9,7 +9,7 @@ from search.ingest.dates import parse_date
 from search.ingest.document import Document
 from search.ingest.languages import language_code
 from search.ingest.paragraphs import split_paragraphs
-from search.models import SkippedFile
+from search.models import WARNING, SkippedFile
 
 _FRONT_MATTER_KEYS = ("title", "date", "source", "url", "lang")
 _KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
@@ -118,7 +118,7 @@ def _front_matter_lang(value: str | None, relative: str, problems: list[SkippedF
     code = language_code(value)
     if code is None:
         reason = f"front matter lang '{value}' is not en or es — language detected instead"
-        problems.append(SkippedFile(relative, reason))
+        problems.append(SkippedFile(relative, reason, WARNING))
     return code
 
 
@@ -128,5 +128,5 @@ def _front_matter_date(value: str | None, relative: str, problems: list[SkippedF
     iso = parse_date(value)
     if iso is None:
         reason = f"front matter date '{value}' is not a date (YYYY-MM-DD) — indexed without a date"
-        problems.append(SkippedFile(relative, reason))
+        problems.append(SkippedFile(relative, reason, WARNING))
     return iso

@@ -26,7 +26,8 @@ def read_seed_file(path: Path, root: Path) -> tuple[list[Document], list[Skipped
     if suffix == ".jsonl":
         documents, problems, records = read_jsonl(text, relative)
         if not documents:
-            raise SeedFileError(f"no usable records ({records} lines, all skipped) — see the lines reported")
+            raise SeedFileError(f"no usable records ({records} lines, all skipped) — see the lines reported",
+                                problems)
         return documents, problems
     if suffix == ".md":
         return read_markdown(text, relative)

@@ -28,7 +28,7 @@ lang: english
     (document,) = documents
     assert (document.title, document.date, document.source, document.url, document.lang) == (
         "Trump team reaches out to Mexico", "2025-01-13", "Bloomberg Línea", "https://example.org/a", "en")
-    assert (document.id, document.path, document.body) == ("notes/deportations#en", "notes/deportations.md", ENGLISH)
+    assert (document.id, document.path, document.body) == ("notes/deportations.md#en", "notes/deportations.md", ENGLISH)
 
 
 def test_first_heading_is_the_title_and_marks_are_removed(tmp_path):

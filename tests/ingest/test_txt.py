@@ -30,9 +30,8 @@ def test_bilingual_seed_becomes_an_english_and_a_spanish_version(bilingual):
     documents, problems = bilingual
     assert problems == []
     assert [d.lang for d in documents] == ["en", "es"]
-    stem = SEED_000.removesuffix(".txt")
-    assert [d.id for d in documents] == [f"{stem}#en", f"{stem}#es"]
-    assert {d.group for d in documents} == {stem}
+    assert [d.id for d in documents] == [f"{SEED_000}#en", f"{SEED_000}#es"]
+    assert {d.group for d in documents} == {SEED_000}
     assert all(d.path == SEED_000 and d.source is None and d.date is None and d.url is None for d in documents)
 
 
@@ -98,7 +97,7 @@ def test_spanish_only_article_is_one_spanish_document(tmp_path, seeds_dir):
     lines = seed_lines(seeds_dir, SEED_000)
     spanish = lines[lines.index(SPANISH_HEADLINE):]
     documents, _ = read_one(tmp_path, "solo.txt", "\n".join(spanish))
-    assert [(d.lang, d.title, d.id) for d in documents] == [("es", SPANISH_HEADLINE, "solo#es")]
+    assert [(d.lang, d.title, d.id) for d in documents] == [("es", SPANISH_HEADLINE, "solo.txt#es")]
 
 
 def test_spanish_then_english_also_splits(tmp_path, seeds_dir):
