@@ -15,7 +15,7 @@ from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
 )
-from search.ingest import file_hash, read_seed_file, relative_path, scan_seeds
+from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
 from search.parallel import add_in_two_processes
@@ -204,10 +204,7 @@ def _plan(
     for n, path in enumerate(files):
         rel = relative_path(path, seeds)
         seen.add(rel)
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            digest = f"unreadable:{exc.errno}"
+        digest = _file_digest(path)
         previous = old_files.get(rel)
         if previous is not None and previous.get("hash") == digest:
             plan.unchanged[rel] = previous
@@ -217,6 +214,22 @@ def _plan(
             report(Progress("scan", n + 1, len(files), rel))
     plan.removed = sorted(set(old_files) - seen)
     return plan
+
+
+def _file_digest(path: Path) -> str:
+    """The file's hash, or a stand-in that changes with the file when it cannot or must not be hashed.
+
+    A file over the size limit is not hashed (a 10 GiB sparse file takes a minute to read): its size
+    and modification time stand for it, and reading it then reports the limit."""
+    try:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
+            return f"too-large:{info.st_size}:{info.st_mtime_ns}"
+        return file_hash(path)
+    except SeedFileError as exc:
+        return f"unusable:{exc}"
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
 
 
 def _writer_procs(procs: int | None, plan: _Plan, full: bool) -> int:

@@ -45,10 +45,10 @@ def record_id_problem(record_id: str) -> str | None:
     """Why a record's own id cannot be part of a document id, or None when it can."""
     if len(record_id) > MAX_RECORD_ID_CHARS:
         return f"id is {len(record_id)} characters long, over {MAX_RECORD_ID_CHARS}"
-    if not record_id.isprintable():
-        return "id holds control characters (such as a newline)"
     try:
         record_id.encode("utf-8")
     except UnicodeEncodeError:
         return "id holds a lone surrogate (\\ud800-\\udfff), which is not text"
+    if not record_id.isprintable():
+        return "id holds control characters (such as a newline)"
     return None

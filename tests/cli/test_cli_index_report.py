@@ -1,0 +1,156 @@
+"""search-cli index as a user drives it: ids per file, the seeds-folder rule, --quiet and --json, counts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from cli_helpers import cli_command, cli_env, json_lines, one_error_line
+
+ENTRY_POINT = Path(sys.executable).with_name("search-cli")
+
+
+def search_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The installed ``search-cli`` script (the console entry point), piped."""
+    command = [str(ENTRY_POINT)] if ENTRY_POINT.is_file() else cli_command()
+    return subprocess.run([*command, *args], env=env, capture_output=True, text=True, encoding="utf-8",
+                          timeout=300)
+
+
+def export(path: Path, count: int, topic: str) -> None:
+    """A .jsonl export numbering its records 1..count, as newsroom exports do."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(
+        json.dumps({"id": n, "title": f"{topic} story {n}", "body": f"The {topic} desk filed story {n}.",
+                    "lang": "en"}) + "\n" for n in range(1, count + 1)), encoding="utf-8")
+
+
+def test_two_exports_numbering_their_records_alike_are_both_indexed(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    export(seeds / "wire/reuters.jsonl", 300, "harbour")
+    export(seeds / "wire/efe.jsonl", 300, "harbour")
+    env = cli_env(tmp_path)
+    built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), "--json", env=env)
+    assert built.returncode == 0, built.stderr
+    report = json.loads(built.stdout)
+    assert report["documents"] == 600 and report["added"] == 2
+    assert report["counts"] == {"skipped_files": 0, "skipped_records": 0, "warnings": 0}
+    hits = json_lines(search_cli("query", "harbour", "story", "7", "--json", "--limit", "600",
+                                 "--index", str(tmp_path / "ix"), env=env).stdout)
+    ids = {hit["id"] for hit in hits}
+    assert {"wire/reuters.jsonl/7#en", "wire/efe.jsonl/7#en"} <= ids
+    shown = search_cli("show", "wire/efe.jsonl/7#en", "--json", "--index", str(tmp_path / "ix"), env=env)
+    assert json.loads(shown.stdout)["path"] == "wire/efe.jsonl"
+
+
+def test_story_txt_beside_story_md_are_two_articles(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "story.txt").write_text("Zeppelin seen over the harbour\n\nA zeppelin was seen today.\n", encoding="utf-8")
+    (seeds / "story.md").write_text("# Zeppelin lands in the harbour\n\nThe zeppelin landed today.\n", encoding="utf-8")
+    env = cli_env(tmp_path)
+    built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env)
+    assert built.returncode == 0 and "0 files skipped, 0 records skipped" in built.stdout, built.stdout
+    hits = json_lines(search_cli("query", "zeppelin", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
+    assert sorted(hit["id"] for hit in hits) == ["story.md#en", "story.txt#en"]
+
+
+def test_duplicate_id_inside_one_file_names_both_lines_and_keeps_both(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "feed.jsonl").write_text(
+        '{"id": "a1", "title": "Harbour opens", "body": "The harbour opened.", "lang": "en"}\n'
+        '{"id": "b2", "title": "Bridge closes", "body": "The bridge closed.", "lang": "en"}\n'
+        '{"id": "a1", "title": "Harbour reopens", "body": "The harbour reopened.", "lang": "en"}\n',
+        encoding="utf-8")
+    env = cli_env(tmp_path)
+    built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env)
+    assert built.returncode == 0, built.stderr
+    assert built.stderr.splitlines() == [
+        "search-cli: warning: feed.jsonl: line 3: duplicate id 'a1' (also on line 1) — "
+        "indexed as 'feed.jsonl/a1~line-3#en'"]
+    assert "0 records skipped, 1 warnings; 3 documents" in built.stdout
+    hits = json_lines(search_cli("query", "harbour", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
+    assert {hit["title"] for hit in hits} == {"Harbour opens", "Harbour reopens"}
+
+
+def _problem_seeds(seeds: Path) -> None:
+    seeds.mkdir()
+    (seeds / "good.txt").write_text("Zeppelin over the harbour\n\nA zeppelin was seen.\n", encoding="utf-8")
+    (seeds / "empty.txt").write_bytes(b"")
+    (seeds / "feed.jsonl").write_text(
+        '{"id": "1", "title": "Harbour", "body": "The harbour opened.", "date": "yesterday"}\n'
+        "not json\n", encoding="utf-8")
+
+
+def test_counts_are_the_same_on_a_rebuild_and_on_an_update(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    _problem_seeds(seeds)
+    env = cli_env(tmp_path)
+    index = str(tmp_path / "ix")
+    runs = [search_cli("index", str(seeds), "--index", index, "--json", env=env),
+            search_cli("index", "--index", index, "--json", env=env),
+            search_cli("index", str(seeds), "--rebuild", "--index", index, "--json", env=env)]
+    reports = [json.loads(run.stdout) for run in runs]
+    assert [r["action"] for r in reports] == ["built", "updated", "built"]
+    for report in reports:
+        assert report["counts"] == {"skipped_files": 1, "skipped_records": 1, "warnings": 1}
+        assert [(p["kind"], p["path"]) for p in report["problems"]] == [
+            ("file", "empty.txt"), ("warning", "feed.jsonl"), ("record", "feed.jsonl")]
+    assert all(run.stderr == "" for run in runs)  # --json: the problems are in the object only
+
+
+def test_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    _problem_seeds(seeds)
+    env = cli_env(tmp_path)
+    quiet = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), "--quiet", env=env)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    missing = search_cli("index", str(tmp_path / "nowhere"), "--index", str(tmp_path / "ix2"), "--quiet", env=env)
+    assert missing.returncode == 2 and missing.stdout == ""
+    assert "does not exist" in one_error_line(missing.stderr)
+
+
+def test_a_failed_index_run_leaves_no_empty_index_folder(tmp_path: Path) -> None:
+    env = cli_env(tmp_path)
+    result = search_cli("index", str(tmp_path / "no-such-seeds"), "--index", str(tmp_path / "ix"), env=env)
+    assert result.returncode == 2
+    assert "seeds folder" in one_error_line(result.stderr)
+    assert not (tmp_path / "ix").exists()
+
+
+def test_an_update_without_a_folder_reads_the_recorded_one(tmp_path: Path) -> None:
+    seeds = tmp_path / "articles"
+    _problem_seeds(seeds)
+    (tmp_path / "seeds").mkdir()  # ./seeds exists but is not what the index was built from
+    env = cli_env(tmp_path)
+    env.pop("NEWS_SEARCH_SEEDS")
+    index = str(tmp_path / "ix")
+    assert search_cli("index", str(seeds), "--index", index, env=env).returncode == 0
+    (seeds / "new.txt").write_text("Marmoset escapes the zoo\n\nA marmoset escaped.\n", encoding="utf-8")
+    update = subprocess.run([*cli_command(), "index", "--index", index], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, encoding="utf-8", timeout=300)
+    assert update.returncode == 0, update.stderr
+    assert f"from {seeds.resolve()}: 1 added, 0 updated, 0 removed, 3 unchanged;" in update.stdout
+
+
+def test_an_update_from_another_folder_stops_and_says_how_to_switch(tmp_path: Path) -> None:
+    seeds, other = tmp_path / "articles", tmp_path / "other"
+    _problem_seeds(seeds)
+    other.mkdir()
+    (other / "x.txt").write_text("Marmoset escapes the zoo\n\nA marmoset escaped.\n", encoding="utf-8")
+    env = cli_env(tmp_path)
+    index = str(tmp_path / "ix")
+    assert search_cli("index", str(seeds), "--index", index, env=env).returncode == 0
+    refused = search_cli("index", str(other), "--index", index, env=env)
+    assert refused.returncode == 2 and refused.stdout == ""
+    line = one_error_line(refused.stderr)
+    assert f"was built from '{seeds.resolve()}', not '{other}'" in line
+    assert f"'search-cli index {other} --rebuild --index {index}'" in line
+    found = json_lines(search_cli("query", "harbour", "--json", "--index", index, env=env).stdout)
+    assert found, "the refused update removed nothing"
+    switched = search_cli("index", str(other), "--rebuild", "--index", index, env=env)
+    assert switched.returncode == 0, switched.stderr
+    assert json_lines(search_cli("query", "marmoset", "--json", "--index", index, env=env).stdout)
