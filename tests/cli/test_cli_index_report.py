@@ -154,3 +154,16 @@ def test_an_update_from_another_folder_stops_and_says_how_to_switch(tmp_path: Pa
     switched = search_cli("index", str(other), "--rebuild", "--index", index, env=env)
     assert switched.returncode == 0, switched.stderr
     assert json_lines(search_cli("query", "marmoset", "--json", "--index", index, env=env).stdout)
+
+
+def test_a_headline_naming_an_agency_is_found_by_that_agency(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "caracas.txt").write_text(
+        "Reuters Journalist Detained in Caracas\n\n"
+        "Venezuelan police detained a journalist on Monday outside the presidential palace in Caracas.\n\n"
+        "Colleagues said he had been covering the protests for a week.\n", encoding="utf-8")
+    env = cli_env(tmp_path)
+    assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
+    hits = json_lines(search_cli("query", "reuters", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
+    assert [hit["title"] for hit in hits] == ["Reuters Journalist Detained in Caracas"]
