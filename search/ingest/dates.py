@@ -29,6 +29,11 @@ _DAY_FIRST = re.compile(
 )
 
 
+def month_pattern() -> str:
+    """A regex alternation of the month names and abbreviations parse_date reads (longest first)."""
+    return "|".join(sorted(_MONTHS, key=len, reverse=True))
+
+
 def parse_date(value: object) -> str | None:
     """ISO ``YYYY-MM-DD`` for a date in a common form, None when it is not a date.
 

@@ -167,3 +167,22 @@ def test_a_headline_naming_an_agency_is_found_by_that_agency(tmp_path: Path) -> 
     assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
     hits = json_lines(search_cli("query", "reuters", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
     assert [hit["title"] for hit in hits] == ["Reuters Journalist Detained in Caracas"]
+
+
+def test_txt_articles_with_a_date_line_answer_since_and_sort_by_date(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    body = "Officials met on Monday to discuss the new asylum rules at the border crossing."
+    (seeds / "old.txt").write_text(f"Border talks begin\n\nJanuary 13, 2025\n\n{body}\n", encoding="utf-8")
+    (seeds / "new.txt").write_text(f"Border talks end\n\nPublicado el 3 de marzo de 2025\n\n{body}\n", encoding="utf-8")
+    (seeds / "undated.txt").write_text(f"Border talks go on\n\n{body}\n", encoding="utf-8")
+    env = cli_env(tmp_path)
+    assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
+    since = json_lines(search_cli("query", "border", "--since", "2025-02", "--json", "--index", str(tmp_path / "ix"),
+                                  env=env).stdout)
+    assert [(hit["path"], hit["date"]) for hit in since] == [("new.txt", "2025-03-03")]
+    by_date = json_lines(search_cli("query", "border", "--sort", "date", "--json", "--index", str(tmp_path / "ix"),
+                                    env=env).stdout)
+    # Where undated articles go in a date sort is the query side's rule; the dated ones are newest first.
+    assert [hit["path"] for hit in by_date if hit["date"]] == ["new.txt", "old.txt"]
+    assert {hit["path"]: hit["date"] for hit in by_date}["undated.txt"] is None
