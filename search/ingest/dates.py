@@ -20,7 +20,7 @@ _MONTHS = {
     "nov": 11, "november": 11, "noviembre": 11,
     "dec": 12, "december": 12, "dic": 12, "diciembre": 12,
 }
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ][\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ][\d:.]+\s*(?:z|[+-]\d{2}:?\d{2})?)?")
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTH_FIRST = re.compile(r"(?:[a-záéíóú]+,?\s+)?([a-záéíóú]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(
