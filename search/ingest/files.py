@@ -11,7 +11,7 @@ from pathlib import Path
 from search.errors import SeedFileError, SeedsNotFound
 from search.models import SkippedFile
 
-SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl"})
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".html", ".htm"})
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -74,7 +74,7 @@ def scan_seeds(root: Path) -> tuple[list[Path], list[SkippedFile]]:
     root = Path(root)
     if not root.exists():
         raise SeedsNotFound(
-            f"seeds folder '{root}' does not exist: create it and put .txt, .md or .jsonl articles in it, "
+            f"seeds folder '{root}' does not exist: create it and put .txt, .md, .html or .jsonl articles in it, "
             "or point to another folder"
         )
     if not root.is_dir():
