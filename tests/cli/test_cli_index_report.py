@@ -186,3 +186,32 @@ def test_txt_articles_with_a_date_line_answer_since_and_sort_by_date(tmp_path: P
     # Where undated articles go in a date sort is the query side's rule; the dated ones are newest first.
     assert [hit["path"] for hit in by_date if hit["date"]] == ["new.txt", "old.txt"]
     assert {hit["path"]: hit["date"] for hit in by_date}["undated.txt"] is None
+
+
+def test_wrapped_wire_copy_and_a_spanish_summary_come_out_as_written(tmp_path: Path) -> None:
+    import textwrap
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    story = ("Officials from Mexico and the United States met on Monday to discuss the new asylum rules at the "
+             "border, and agreed to meet again in the spring.")
+    second = ("The talks will continue next week in Mexico City, where both delegations hope to sign an "
+              "agreement on deportation flights before the inauguration.")
+    (seeds / "wire.txt").write_text("\n".join(["Border talks resume in Tijuana", textwrap.fill(story, 68),
+                                               textwrap.fill(second, 68), textwrap.fill(story, 68)]) + "\n",
+                                    encoding="utf-8")
+    english = [f"{story} {second}"] * 3 + ["Marco Rubio and Christopher Landau are expected to lead the talks"]
+    spanish = ["El equipo de Trump contactó a los gobiernos de México y El Salvador para que reciban a migrantes "
+               "deportados, según personas familiarizadas con el asunto.",
+               "Las conversaciones buscan acuerdos amplios antes de la investidura del 20 de enero."]
+    (seeds / "summary.txt").write_text("\n\n".join(["Trump team reaches out to Mexico", *english, *spanish]),
+                                       encoding="utf-8")
+    env = cli_env(tmp_path)
+    assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
+    shown = json.loads(search_cli("show", "wire.txt#en", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
+    assert shown["title"] == "Border talks resume in Tijuana"
+    assert shown["body"].split("\n\n") == [story, second, story]
+    summary = json.loads(search_cli("show", "summary.txt#es", "--json", "--index", str(tmp_path / "ix"),
+                                    env=env).stdout)
+    assert summary["title"].startswith("El equipo de Trump contactó")
+    assert "Rubio" not in summary["title"] + summary["body"]
