@@ -52,3 +52,10 @@ def record_id_problem(record_id: str) -> str | None:
     if not record_id.isprintable():
         return "id holds control characters (such as a newline)"
     return None
+
+
+def own_record_id(doc_id: str, relative: str) -> str:
+    """The record's own id inside a .jsonl document id (``feed.jsonl/7#en`` -> ``7``)."""
+    prefix = f"{path_slug(relative)}/"
+    inner = doc_id.rsplit("#", 1)[0]
+    return inner[len(prefix):] if inner.startswith(prefix) else inner
