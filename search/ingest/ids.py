@@ -14,7 +14,7 @@ MAX_RECORD_ID_CHARS = 200
 
 
 def path_slug(relative: str) -> str:
-    """``news/story.txt`` stays ``news/story.txt``; ``News/Día 1.txt`` -> ``news/dia-1-3fa2b1.txt``.
+    """``news/story.txt`` stays ``news/story.txt``; ``Noticias/Día 1.txt`` -> ``noticias/dia-1-9fc414.txt``.
 
     The extension is kept, so ``story.txt`` and ``story.md`` never share an id. A path that had to be
     changed (case, accents, spaces, symbols) gets a short hash of the exact path before its extension:
