@@ -66,6 +66,15 @@ def decode(data: bytes, *, nfc: bool = True) -> str:
     return text
 
 
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` is valid Unicode: no lone surrogates (undecodable bytes, or a bad JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def normalize_text(text: str) -> str:
     """LF newlines and NFC: the form every indexed string takes."""
     if "\r" in text:

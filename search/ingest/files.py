@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from search.errors import SeedFileError, SeedsNotFound
+from search.ingest.decode import is_unicode
 from search.models import SkippedFile
 
 SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".html", ".htm"})
@@ -110,7 +111,7 @@ class _Scanner:
                 continue
             path = folder / entry.name
             try:
-                if not _is_utf8(entry.name):
+                if not is_unicode(entry.name):
                     if entry.is_dir(follow_symlinks=False) or is_supported(entry.name):
                         self.skip(path, "name is not UTF-8 text (its undecodable bytes are shown as \\xNN)"
                                         " — rename it; not indexed")
@@ -168,14 +169,6 @@ class _Scanner:
             return "symbolic link loop (it points to a folder that contains it) — not followed"
         inside = _inside(target, self.real_root)
         return f"symbolic link to the folder '{inside}', which is scanned itself — not followed"
-
-
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _inside(target: Path, real_root: Path) -> str:

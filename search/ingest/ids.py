@@ -7,6 +7,8 @@ import re
 
 from unidecode import unidecode
 
+from search.ingest.decode import is_unicode
+
 _NOT_SLUG = re.compile(r"[^a-z0-9_.-]+")
 _SAFE_PATH = re.compile(r"[a-z0-9_.-]+(?:/[a-z0-9_.-]+)*")
 _HASH_CHARS = 6
@@ -45,9 +47,7 @@ def record_id_problem(record_id: str) -> str | None:
     """Why a record's own id cannot be part of a document id, or None when it can."""
     if len(record_id) > MAX_RECORD_ID_CHARS:
         return f"id is {len(record_id)} characters long, over {MAX_RECORD_ID_CHARS}"
-    try:
-        record_id.encode("utf-8")
-    except UnicodeEncodeError:
+    if not is_unicode(record_id):
         return "id holds a lone surrogate (\\ud800-\\udfff), which is not text"
     if not record_id.isprintable():
         return "id holds control characters (such as a newline)"

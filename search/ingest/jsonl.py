@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from search.ingest.dates import parse_date
-from search.ingest.decode import normalize_text
+from search.ingest.decode import is_unicode, normalize_text
 from search.ingest.document import Document
 from search.ingest.ids import document_id, path_slug, record_group, record_id_problem
 from search.ingest.languages import language_code
@@ -105,21 +105,13 @@ def _document(record: dict[str, Any], number: int, relative: str, slug: str, pro
             problems.add(number, f"date '{shown}' is not a date (YYYY-MM-DD) — indexed without a date", WARNING)
     fields = {"title": title, "body": body, "source": _text(record.get("source")), "url": _text(record.get("url"))}
     for name, value in fields.items():
-        if not _is_text(value):
+        if not is_unicode(value):
             fields[name] = value.encode("utf-8", "replace").decode("utf-8")
             problems.add(number, f"'{name}' holds a lone surrogate (not text) — replaced by '?'", WARNING)
     return Document(
         id=document_id(group, lang), path=relative, title=fields["title"], body=fields["body"], lang=lang,
         source=fields["source"] or None, date=date, url=fields["url"] or None, group=group,
     )
-
-
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _shown(value: Any) -> str:

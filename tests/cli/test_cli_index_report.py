@@ -19,6 +19,15 @@ def search_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
                           timeout=300)
 
 
+def seeds_folder(tmp_path: Path, files: dict[str, str]) -> Path:
+    """A seeds folder holding ``files`` (name -> text)."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name, text in files.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    return seeds
+
+
 def export(path: Path, count: int, topic: str) -> None:
     """A .jsonl export numbering its records 1..count, as newsroom exports do."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,10 +55,8 @@ def test_two_exports_numbering_their_records_alike_are_both_indexed(tmp_path: Pa
 
 
 def test_story_txt_beside_story_md_are_two_articles(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "story.txt").write_text("Zeppelin seen over the harbour\n\nA zeppelin was seen today.\n", encoding="utf-8")
-    (seeds / "story.md").write_text("# Zeppelin lands in the harbour\n\nThe zeppelin landed today.\n", encoding="utf-8")
+    seeds = seeds_folder(tmp_path, {"story.txt": "Zeppelin seen over the harbour\n\nA zeppelin was seen today.\n",
+                                    "story.md": "# Zeppelin lands in the harbour\n\nThe zeppelin landed today.\n"})
     env = cli_env(tmp_path)
     built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env)
     assert built.returncode == 0 and "0 files skipped, 0 records skipped" in built.stdout, built.stdout
@@ -58,13 +65,10 @@ def test_story_txt_beside_story_md_are_two_articles(tmp_path: Path) -> None:
 
 
 def test_duplicate_id_inside_one_file_names_both_lines_and_keeps_both(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "feed.jsonl").write_text(
+    seeds = seeds_folder(tmp_path, {"feed.jsonl": (
         '{"id": "a1", "title": "Harbour opens", "body": "The harbour opened.", "lang": "en"}\n'
         '{"id": "b2", "title": "Bridge closes", "body": "The bridge closed.", "lang": "en"}\n'
-        '{"id": "a1", "title": "Harbour reopens", "body": "The harbour reopened.", "lang": "en"}\n',
-        encoding="utf-8")
+        '{"id": "a1", "title": "Harbour reopens", "body": "The harbour reopened.", "lang": "en"}\n')})
     env = cli_env(tmp_path)
     built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env)
     assert built.returncode == 0, built.stderr
@@ -157,12 +161,10 @@ def test_an_update_from_another_folder_stops_and_says_how_to_switch(tmp_path: Pa
 
 
 def test_a_headline_naming_an_agency_is_found_by_that_agency(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "caracas.txt").write_text(
+    seeds = seeds_folder(tmp_path, {"caracas.txt": (
         "Reuters Journalist Detained in Caracas\n\n"
         "Venezuelan police detained a journalist on Monday outside the presidential palace in Caracas.\n\n"
-        "Colleagues said he had been covering the protests for a week.\n", encoding="utf-8")
+        "Colleagues said he had been covering the protests for a week.\n")})
     env = cli_env(tmp_path)
     assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
     hits = json_lines(search_cli("query", "reuters", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
@@ -170,12 +172,10 @@ def test_a_headline_naming_an_agency_is_found_by_that_agency(tmp_path: Path) -> 
 
 
 def test_txt_articles_with_a_date_line_answer_since_and_sort_by_date(tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
     body = "Officials met on Monday to discuss the new asylum rules at the border crossing."
-    (seeds / "old.txt").write_text(f"Border talks begin\n\nJanuary 13, 2025\n\n{body}\n", encoding="utf-8")
-    (seeds / "new.txt").write_text(f"Border talks end\n\nPublicado el 3 de marzo de 2025\n\n{body}\n", encoding="utf-8")
-    (seeds / "undated.txt").write_text(f"Border talks go on\n\n{body}\n", encoding="utf-8")
+    seeds = seeds_folder(tmp_path, {"old.txt": f"Border talks begin\n\nJanuary 13, 2025\n\n{body}\n",
+                                    "new.txt": f"Border talks end\n\nPublicado el 3 de marzo de 2025\n\n{body}\n",
+                                    "undated.txt": f"Border talks go on\n\n{body}\n"})
     env = cli_env(tmp_path)
     assert search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env).returncode == 0
     since = json_lines(search_cli("query", "border", "--since", "2025-02", "--json", "--index", str(tmp_path / "ix"),
