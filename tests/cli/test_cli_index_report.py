@@ -215,3 +215,25 @@ def test_wrapped_wire_copy_and_a_spanish_summary_come_out_as_written(tmp_path: P
                                     env=env).stdout)
     assert summary["title"].startswith("El equipo de Trump contactó")
     assert "Rubio" not in summary["title"] + summary["body"]
+
+
+def test_hugo_and_toml_front_matter_are_read_and_a_broken_one_is_reported(tmp_path: Path) -> None:
+    body = "The transition team has reached out to the governments of Mexico and El Salvador.\n"
+    seeds = seeds_folder(tmp_path, {
+        "hugo.md": f'---\ntitle: "Talks: Mexico"\ndate: 2024-12-04T09:30:00-06:00\ntags:\n  - migration\n'
+                   f"params:\n  author: Ana\nsource: Bloomberg\n---\n{body}",
+        "jekyll.md": f"---\ntitle: Talks in Tijuana\ndate: 2024-12-05 09:30:00 -0600\n---\n{body}",
+        "toml.md": f'+++\ntitle = "Talks resume"\ndate = 2024-12-06\n+++\n{body}',
+        "broken.md": f"---\ntitle: [unclosed\n---\n{body}",
+    })
+    env = cli_env(tmp_path)
+    built = search_cli("index", str(seeds), "--index", str(tmp_path / "ix"), env=env)
+    assert built.returncode == 0, built.stderr
+    [line] = built.stderr.splitlines()
+    assert line.startswith("search-cli: warning: broken.md: front matter is not valid YAML (")
+    assert "4 added" in built.stdout and "1 warnings; 4 documents" in built.stdout
+    hits = json_lines(search_cli("query", "salvador", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
+    assert {(hit["path"], hit["title"], hit["date"]) for hit in hits} == {
+        ("hugo.md", "Talks: Mexico", "2024-12-04"), ("jekyll.md", "Talks in Tijuana", "2024-12-05"),
+        ("toml.md", "Talks resume", "2024-12-06"),
+        ("broken.md", "The transition team has reached out to the governments of Mexico and El Salvador", None)}
