@@ -28,6 +28,9 @@ ProgressCallback = Callable[[Progress], None]
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 """Below this much seed text, a second writer process costs more than it saves."""
 WRITER_MEMORY_MB = 256
+ID_SCHEME = 2
+"""Document ids as search.ingest.ids makes them (2: with the file's extension and the record's file);
+an index whose ids follow another scheme is rebuilt by the next update rather than updated."""
 
 
 @dataclass
@@ -66,6 +69,8 @@ def build_index(
     with store.writer_lock(root, lock_timeout):
         store.clean_leftovers(root)
         old = None if rebuild else _live_generation(root)
+        if old is not None and old.meta.get("id_scheme") != ID_SCHEME:
+            old = None  # its documents carry ids of another scheme: an update would mix the two
         old_files: dict[str, dict[str, Any]] = old.meta.get("files", {}) if old else {}
         plan = _plan(files, seeds, old_files, report)
         for rel, entry in plan.unchanged.items():
@@ -87,6 +92,7 @@ def build_index(
                 "schema_version": SCHEMA_VERSION,
                 "built_at": store.utc_now(),
                 "seeds_dir": str(seeds.resolve()),
+                "id_scheme": ID_SCHEME,
                 "documents": documents,
                 "files": manifest,
             })
@@ -132,7 +138,7 @@ def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild:
     if given is None:
         return recorded if recorded is not None else default_seeds_dir()
     seeds = Path(given)
-    if not rebuild and recorded is not None and _same_folder(seeds, recorded) is False:
+    if not rebuild and recorded is not None and not _same_folder(seeds, recorded):
         raise SeedsFolderMismatch(str(root), str(recorded), str(seeds))
     return seeds
 

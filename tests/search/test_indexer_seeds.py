@@ -62,3 +62,20 @@ def test_a_damaged_index_is_rebuilt_from_its_recorded_folder(tmp_path: Path, mon
     monkeypatch.chdir(tmp_path)
     report = search.build_index(None, index, rebuild=True)
     assert report.seeds_dir == str(seeds.resolve()) and _words(index, "zeppelin") == 1
+
+
+def test_an_index_with_ids_of_the_older_scheme_is_rebuilt_by_the_next_update(tmp_path: Path) -> None:
+    import json
+
+    seeds = _seeds(tmp_path / "articles", "zeppelin")
+    index = tmp_path / "ix"
+    search.build_index(seeds, index)
+    meta_path = index / (index / "CURRENT").read_text(encoding="utf-8").strip() / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    del meta["id_scheme"]  # as written before ids carried the file's extension
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    _seeds(seeds / "more", "marmoset")
+    report = search.build_index(None, index)
+    assert report.rebuilt and report.added == 2
+    with search.open_index(index) as engine:
+        assert {hit.id for hit in engine.search("seen").hits} == {"zeppelin.txt#en", "more/marmoset.txt#en"}
