@@ -4,7 +4,9 @@ The public API (everything a face such as the CLI or the terminal app may use):
 
     build_index(seeds_dir=None, index_dir=None, *, rebuild=False, progress=None, lock_timeout=10.0,
                 procs=None) -> IndexReport
-        incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI
+        incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI;
+        seeds_dir=None reads the folder the index records (IndexStats.seeds_dir), else the default;
+        an update from another folder raises SeedsFolderMismatch (rebuild=True switches folders)
     open_index(index_dir=None) -> Engine
     default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
     setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
@@ -36,6 +38,7 @@ from search.errors import (
     InvalidInput,
     SearchError,
     SeedFileError,
+    SeedsFolderMismatch,
     SeedsNotFound,
 )
 from search.indexer import build_index
@@ -57,7 +60,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
-    "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
+    "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
     "Setting", "config_path", "default_index_dir", "default_seeds_dir", "index_exists", "open_index",
     "recorded_seeds_dir", "setting", "__version__",
 ]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from search.cli_args import PROG, UsageError, build_parser
 
 if TYPE_CHECKING:
+    import search
     from search.engine import Engine
     from search.models import SkippedFile
 
@@ -35,8 +36,13 @@ def _index_option(path: str | None) -> str:
 
 def _with_fix(error: Exception, index_arg: str | None) -> str:
     """The engine's one-line message, plus the command that fixes it when the engine gives none."""
-    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError
+    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch
 
+    if isinstance(error, SeedsFolderMismatch):
+        return (f"index '{_one_line(error.index_dir)}' was built from '{_one_line(error.recorded)}', "
+                f"not '{_one_line(error.given)}': to update it, run '{PROG} index{_index_option(index_arg)}'; "
+                f"to build it from '{_one_line(error.given)}' instead, run "
+                f"'{PROG} index {_one_line(error.given)} --rebuild{_index_option(index_arg)}'")
     message = str(error).strip().replace("\n", " ")
     if PROG in message:
         # The engine's hint names the default index; repeat the user's --index in it.
@@ -86,8 +92,18 @@ def _plural(count: int, word: str) -> str:
 
 
 def _print_skipped(skipped: list[SkippedFile]) -> None:
+    """One line per problem: "skipped PATH: REASON" for a file or a record, "warning: ..." otherwise."""
     for item in skipped:
-        _note(f"skipped {item}")
+        label = "warning:" if item.kind == "warning" else "skipped"
+        _note(f"{label} {_one_line(item.path)}: {_one_line(item.reason)}")
+
+
+def _one_line(text: str) -> str:
+    """Text a one-line message can hold: undecodable bytes as \\xNN, newlines and other controls escaped."""
+    shown = _shown_bytes(text)
+    if shown.isprintable():
+        return shown
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in shown)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -147,18 +163,39 @@ def cmd_index(args: argparse.Namespace) -> int:
     import search
     from search.cli_progress import progress_bar
 
-    seeds_dir = Path(args.seeds) if args.seeds else search.default_seeds_dir()
     index_dir = Path(args.index) if args.index else search.default_index_dir()
-    with progress_bar(args.color) as progress:
-        report = search.build_index(seeds_dir, index_dir, rebuild=args.rebuild, progress=progress,
+    color = "never" if args.quiet or args.json else args.color
+    with progress_bar(color) as progress:
+        report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,
                                     lock_timeout=args.wait)
+    if args.json:
+        from search.cli_json import dumps
+
+        print(dumps(_report_object(report)), end="")
+        return EXIT_OK
+    if args.quiet:
+        return EXIT_OK
     _print_skipped(report.skipped)
     action = "built" if report.rebuilt else "updated"
-    print(f"{action} {report.index_dir} from {seeds_dir}: {report.added} added, "
-          f"{report.updated} updated, {report.removed} removed, {len(report.skipped)} skipped, "
-          f"{report.unchanged} unchanged; {_plural(report.documents, 'document')} in "
-          f"{report.seconds:.2f} s")
+    print(f"{action} {_one_line(report.index_dir)} from {_one_line(report.seeds_dir)}: {report.added} added, "
+          f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
+          f"{report.count('file')} files skipped, {report.count('record')} records skipped, "
+          f"{report.count('warning')} warnings; {_plural(report.documents, 'document')} in {report.seconds:.2f} s")
     return EXIT_OK
+
+
+def _report_object(report: search.IndexReport) -> dict[str, object]:
+    """``index --json``: the report as one object (README, "Indexing")."""
+    return {
+        "action": "built" if report.rebuilt else "updated",
+        "index_dir": _one_line(report.index_dir), "seeds_dir": _one_line(report.seeds_dir),
+        "added": report.added, "updated": report.updated, "removed": report.removed,
+        "unchanged": report.unchanged, "documents": report.documents, "seconds": round(report.seconds, 3),
+        "counts": {"skipped_files": report.count("file"), "skipped_records": report.count("record"),
+                   "warnings": report.count("warning")},
+        "problems": [{"kind": item.kind, "path": _shown_bytes(item.path), "reason": _shown_bytes(item.reason),
+                      "count": item.count} for item in report.skipped],
+    }
 
 
 def cmd_show(args: argparse.Namespace) -> int:

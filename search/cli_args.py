@@ -106,11 +106,13 @@ exit codes: 0 hits, 1 no hits ("did you mean" on stderr when there is a suggesti
 
 INDEX_EPILOG = """\
 examples:
-  search-cli index                  update the index from ./seeds (new, changed, deleted files)
+  search-cli index                  update the index from the folder it was built from
   search-cli index ~/news --rebuild build the index from scratch from ~/news
   search-cli index --index /tmp/ix  keep the index somewhere else
+  search-cli index --json | jq .counts
 
-Files that cannot be read are skipped with one line each; the run goes on.
+Files and records that cannot be read are skipped with one line each; the run goes on.
+An update reads the folder the index was built from; another folder needs --rebuild.
 Ctrl-C stops the run and leaves the previous index as it was."""
 
 SHOW_EPILOG = """\
@@ -239,13 +241,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "files are indexed, deleted ones removed.",
     )
     index.add_argument("seeds", metavar="SEEDS_DIR", nargs="?", default=None,
-                       help="folder of article files (default: $NEWS_SEARCH_SEEDS, the config file's "
-                            "'seeds', or ./seeds)")
+                       help="folder of article files (default: the folder the index was built from; "
+                            "for a new index $NEWS_SEARCH_SEEDS, the config file's 'seeds', or ./seeds)")
     index.add_argument("--rebuild", action="store_true",
                        help="rebuild the whole index from scratch instead of updating it")
     index.add_argument("--wait", metavar="SECONDS", type=_whole_number(0), default=10,
                        help="how long to wait for another index run on the same index to finish "
                             "before giving up (default: 10)")
+    index_output = index.add_mutually_exclusive_group()
+    index_output.add_argument("--quiet", action="store_true",
+                              help="print only errors: no summary, no skipped files or warnings")
+    index_output.add_argument("--json", action="store_true",
+                              help="print the report (counts, every problem) as one JSON object")
     _add_common_options(index)
 
     show = command(

@@ -34,7 +34,26 @@ class SeedsNotFound(SearchError):
 
 
 class SeedFileError(SearchError):
-    """One seed file cannot be indexed (binary, unreadable, empty...); the run goes on without it."""
+    """One seed file cannot be indexed (binary, unreadable, empty...); the run goes on without it.
+
+    ``problems``: the per-record problems found before the file was given up (SkippedFile items)."""
+
+    def __init__(self, message: str, problems: list | None = None):
+        super().__init__(message)
+        self.problems = list(problems or [])
+
+
+class SeedsFolderMismatch(SearchError):
+    """An update was asked from another seeds folder than the one the index was built from."""
+
+    def __init__(self, index_dir: str, recorded: str, given: str):
+        super().__init__(
+            f"index '{index_dir}' was built from '{recorded}', not from '{given}': an update reads the "
+            "folder the index was built from; to build it from the other folder, rebuild it"
+        )
+        self.index_dir = index_dir
+        self.recorded = recorded
+        self.given = given
 
 
 class ConfigError(SearchError):

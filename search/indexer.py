@@ -12,10 +12,12 @@ from typing import Any
 
 from search import store
 from search.config import default_index_dir, default_seeds_dir
-from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SeedFileError
-from search.ingest import file_hash, read_seed_file, relative_path, scan_seeds
+from search.errors import (
+    IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
+)
+from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
-from search.models import IndexReport, Progress, SkippedFile
+from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
 from search.parallel import add_in_two_processes
 from search.postings import document_postings
 from search.schema import EXACT_FIELD, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
@@ -26,6 +28,9 @@ ProgressCallback = Callable[[Progress], None]
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 """Below this much seed text, a second writer process costs more than it saves."""
 WRITER_MEMORY_MB = 256
+ID_SCHEME = 2
+"""Document ids as search.ingest.ids makes them (2: with the file's extension and the record's file);
+an index whose ids follow another scheme is rebuilt by the next update rather than updated."""
 
 
 @dataclass
@@ -57,27 +62,30 @@ def build_index(
     bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
     """
     started = time.perf_counter()
-    seeds = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
+    seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
     report = progress or (lambda _p: None)
 
+    # The seeds are looked at before the index folder is created: a run that cannot start leaves nothing.
+    files, skipped = scan_seeds(seeds)
     _check_index_location(root)
     report(Progress("scan", 0, 0))
-    files, skipped = scan_seeds(seeds)
     with store.writer_lock(root, lock_timeout):
         store.clean_leftovers(root)
         old = None if rebuild else _live_generation(root)
+        if old is not None and old.meta.get("id_scheme") != ID_SCHEME:
+            old = None  # its documents carry ids of another scheme: an update would mix the two
         old_files: dict[str, dict[str, Any]] = old.meta.get("files", {}) if old else {}
         plan = _plan(files, seeds, old_files, report)
-        skipped.extend(
-            SkippedFile(rel, entry["error"]) for rel, entry in plan.unchanged.items() if entry.get("error")
-        )
+        for rel, entry in plan.unchanged.items():
+            skipped.extend(_recorded_problems(rel, entry))
         if old is not None and not plan.to_read and not plan.removed:
             report(Progress("done", len(files), len(files)))
             return IndexReport(
-                added=0, updated=0, removed=0, unchanged=len(plan.unchanged), skipped=skipped,
+                added=0, updated=0, removed=0, unchanged=len(plan.unchanged),
+                skipped=sorted(skipped, key=lambda item: item.path),
                 documents=int(old.meta.get("documents", 0)), seconds=time.perf_counter() - started,
-                rebuilt=False, index_dir=str(root),
+                rebuilt=False, index_dir=str(root), seeds_dir=str(seeds),
             )
         temp = store.new_temp_dir(root)
         try:
@@ -88,6 +96,7 @@ def build_index(
                 "schema_version": SCHEMA_VERSION,
                 "built_at": store.utc_now(),
                 "seeds_dir": str(seeds.resolve()),
+                "id_scheme": ID_SCHEME,
                 "documents": documents,
                 "files": manifest,
             })
@@ -101,9 +110,62 @@ def build_index(
         added=sum(1 for _p, rel, _d in plan.to_read if rel in indexed_files and rel not in old_files),
         updated=sum(1 for _p, rel, _d in plan.to_read if rel in old_files),
         removed=sum(1 for rel in plan.removed if _doc_hashes(old_files.get(rel))),
-        unchanged=len(plan.unchanged), skipped=skipped, documents=documents,
-        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=str(root),
+        unchanged=len(plan.unchanged), skipped=sorted(skipped, key=lambda item: item.path), documents=documents,
+        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=str(root), seeds_dir=str(seeds),
     )
+
+
+def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path | None:
+    """The seeds folder an index was built from, as its live generation records it (None if unknown)."""
+    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    try:
+        meta = store.current_generation(root).meta
+    except (IndexVersionError, IndexDamaged):
+        # An old or damaged index still says where it came from, if its meta.json can be read.
+        try:
+            name = (root / store.CURRENT).read_text(encoding="utf-8").strip()
+            meta = store.read_meta(root / name) if name.startswith(store.GEN_PREFIX) and "/" not in name else {}
+        except (OSError, ValueError, SearchError):
+            return None
+    except (SearchError, OSError, ValueError):
+        return None
+    recorded = meta.get("seeds_dir")
+    return Path(recorded) if isinstance(recorded, str) and recorded else None
+
+
+def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild: bool) -> Path:
+    """The folder to read: the given one, else the recorded one, else the default.
+
+    An update from a folder other than the recorded one would remove every article not in it:
+    it raises SeedsFolderMismatch instead (a rebuild may switch folders)."""
+    recorded = recorded_seeds_dir(root)
+    if given is None:
+        return recorded if recorded is not None else default_seeds_dir()
+    seeds = Path(given)
+    if not rebuild and recorded is not None and not _same_folder(seeds, recorded):
+        raise SeedsFolderMismatch(str(root), str(recorded), str(seeds))
+    return seeds
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _recorded_problems(rel: str, entry: dict[str, Any]) -> list[SkippedFile]:
+    """The problems an unchanged file had when it was read, so an update reports them again."""
+    problems = [
+        SkippedFile(rel, item[1], item[0], item[2]) for item in entry.get("problems") or []
+        if isinstance(item, list) and len(item) == 3 and isinstance(item[0], str) and isinstance(item[1], str)
+        and isinstance(item[2], int)
+    ]
+    if isinstance(entry.get("error"), str):
+        problems.append(SkippedFile(rel, entry["error"]))
+    return problems
 
 
 def _check_index_location(root: Path) -> None:
@@ -152,10 +214,7 @@ def _plan(
     for n, path in enumerate(files):
         rel = relative_path(path, seeds)
         seen.add(rel)
-        try:
-            digest = file_hash(path)
-        except OSError as exc:
-            digest = f"unreadable:{exc.errno}"
+        digest = _file_digest(path)
         previous = old_files.get(rel)
         if previous is not None and previous.get("hash") == digest:
             plan.unchanged[rel] = previous
@@ -165,6 +224,22 @@ def _plan(
             report(Progress("scan", n + 1, len(files), rel))
     plan.removed = sorted(set(old_files) - seen)
     return plan
+
+
+def _file_digest(path: Path) -> str:
+    """The file's hash, or a stand-in that changes with the file when it cannot or must not be hashed.
+
+    A file over the size limit is not hashed (a 10 GiB sparse file takes a minute to read): its size
+    and modification time stand for it, and reading it then reports the limit."""
+    try:
+        info = path.stat()
+        if info.st_size > MAX_FILE_BYTES:
+            return f"too-large:{info.st_size}:{info.st_mtime_ns}"
+        return file_hash(path)
+    except SeedFileError as exc:
+        return f"unusable:{exc}"
+    except OSError as exc:
+        return f"unreadable:{exc.errno}"
 
 
 def _writer_procs(procs: int | None, plan: _Plan, full: bool) -> int:
@@ -214,12 +289,11 @@ def _write_generation(
             try:
                 docs, problems = read_seed_file(path, seeds)
             except SeedFileError as exc:
-                skipped.append(SkippedFile(rel, str(exc)))
-                manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc)}
+                skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
+                manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
                 if previous:
                     writer.delete_by_term("path", rel)
                 continue
-            skipped.extend(problems)
             kept: dict[str, str] = {}
             for number, doc in enumerate(docs):
                 if number and number % PART_EVERY == 0:
@@ -227,7 +301,9 @@ def _write_generation(
                     report(Progress("read", n, total, rel, part=number / len(docs)))
                 owner = ids.get(doc.id)
                 if owner is not None:
-                    skipped.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped"))
+                    # Ids carry their file's path, so only a damaged manifest could get here.
+                    problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
+                                                SKIPPED_RECORD))
                     continue
                 ids[doc.id] = rel
                 kept[doc.id] = doc.content_hash
@@ -240,7 +316,8 @@ def _write_generation(
                         add_document(writer, doc)
             for gone in previous.keys() - kept.keys():
                 writer.delete_by_term("id", gone)
-            manifest[rel] = {"hash": digest, "ids": kept}
+            skipped.extend(problems)
+            manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
             if kept:
                 indexed_files.add(rel)
         report(Progress("write", total, total))
@@ -253,6 +330,10 @@ def _write_generation(
     finally:
         ix.close()
     return len(ids), manifest, indexed_files
+
+
+def _manifest(problems: list[SkippedFile]) -> list[list[str]]:
+    return [[item.kind, item.reason, item.count] for item in problems]
 
 
 def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:

@@ -82,12 +82,21 @@ class Article:
     """The language of each id in ``versions``."""
 
 
+SKIPPED_FILE = "file"
+SKIPPED_RECORD = "record"
+WARNING = "warning"
+
+
 @dataclass(frozen=True)
 class SkippedFile:
-    """A seed file (or a line of one) left out of the index, and why."""
+    """A problem with a seed file: the file left out, one record (line) of it left out, or a warning
+    about something indexed anyway (``kind``: "file", "record" or "warning")."""
 
     path: str
     reason: str
+    kind: str = SKIPPED_FILE
+    count: int = 1
+    """How many problems this line stands for (a summary line of a file past the report cap)."""
 
     def __str__(self) -> str:
         return f"{self.path}: {self.reason}"
@@ -103,11 +112,19 @@ class IndexReport:
     removed: int
     unchanged: int
     skipped: list[SkippedFile]
+    """Every problem of the run, skipped files and records and warnings (see ``SkippedFile.kind``);
+    an update reports those of unchanged files again, so a rebuild and an update count the same."""
     documents: int
     """Documents in the index after the run."""
     seconds: float
     rebuilt: bool
     index_dir: str
+    seeds_dir: str = ""
+    """The seeds folder the run read (the recorded one when none was given)."""
+
+    def count(self, kind: str) -> int:
+        """How many files ("file"), records ("record") or warnings ("warning") the run reported."""
+        return sum(item.count for item in self.skipped if item.kind == kind)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from search.errors import SeedFileError
 from search.ingest.cleanup import story_paragraphs
+from search.ingest.datelines import find_date
 from search.ingest.document import Document
 from search.ingest.ids import document_id, path_slug
 from search.ingest.langdetect import detect_language
@@ -27,8 +28,12 @@ class ArticleInfo:
 def build_documents(paragraphs: list[str], relative: str, info: ArticleInfo = ArticleInfo()) -> list[Document]:
     """One Document per language version of the article made of ``paragraphs``.
 
+    Without a date in ``info``, a date line or dateline near the top gives it (search.ingest.datelines).
     Raises SeedFileError when no story text is left once captions, credits and furniture are gone.
     """
+    if info.date is None:
+        date, paragraphs = find_date(paragraphs)
+        info = replace(info, date=date)
     story = story_paragraphs(paragraphs)
     if not story:
         raise SeedFileError("no story text left after removing captions, credits and page furniture")

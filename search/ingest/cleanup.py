@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 _CREDIT_MAX_WORDS = 14
-_BARE_CREDIT_MAX_WORDS = 6
 _CAPTION_MAX_WORDS = 70
 _FURNITURE_MAX_WORDS = 10
 _CREDIT_MAX_CHARS = 200
@@ -23,7 +22,10 @@ _CREDIT_LEAD = re.compile(
     re.IGNORECASE,
 )
 _PHOTO_BY = re.compile(r"^[(\[]?\s*(?:photo|foto|image|imagen)\s+(?:by|de|por|courtesy|cortes[ií]a)\b", re.IGNORECASE)
-_VIA = re.compile(r"\b(?:via|for|para|courtesy|cortes[ií]a)\b", re.IGNORECASE)
+_CREDIT_WORDS = re.compile(r"\b(?:via|photos?|fotos?|images?|by|por|and|y)\b|[/|&,·-]", re.IGNORECASE)
+_CREDIT_JOINS = re.compile(r"\s*[/|]\s*|\s+(?:via|for|para|courtesy of|cortes[ií]a de)\s+", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^(?:[A-ZÁÉÍÓÚÑÜ0-9][\w'’.&-]*|de|del|la|las|los|da|das|do|dos|van|von|der|y|e)$")
+_NAME_MAX_WORDS = 5
 _SLUG = re.compile(r"^[^\W_]+(?:[-_][^\W_]+)+(?:\.(?:jpe?g|png|gif|webp|avif))?$"
                    r"|^[^\W_]+\.(?:jpe?g|png|gif|webp|avif)$",
                    re.IGNORECASE)
@@ -57,21 +59,32 @@ _TRIM = " \t.:!|»›>→-–—•*·()[]"
 
 
 def is_credit(paragraph: str) -> bool:
-    """A photo credit line: "X / AFP via Getty Images", "Reuters", "Photo: ..."."""
+    """A photo credit line: "X / AFP via Getty Images", "Reuters", "Photo: ...".
+
+    Recognised by its shape, not by naming an agency: agency names and credit words alone, or short
+    names joined by "/" or "via" ("Name / AFP via Getty Images"). A headline that names an agency
+    ("Reuters Journalist Detained in Caracas") has other words around it and stays.
+    """
     if len(paragraph) > _CREDIT_MAX_CHARS:
         return False
     words = paragraph.split()
-    if len(words) > _CREDIT_MAX_WORDS + 6:
+    if len(words) > _CREDIT_MAX_WORDS:
         return False
     if _CREDIT_LEAD.match(paragraph) or _PHOTO_BY.match(paragraph):
         return True
-    if len(words) > _CREDIT_MAX_WORDS or not _AGENCIES.search(paragraph):
+    if not _AGENCIES.search(paragraph) or paragraph.rstrip("”\"' ").endswith((".", "!", "?", ",", ";", ":")):
         return False
-    # "Reuters reported on Monday that..." is a sentence; a credit does not end like one, and
-    # names its photographer with "/" or "via" unless it is only a few words ("Getty Images").
-    if paragraph.rstrip("”\"' ").endswith((".", "!", "?", ",", ";", ":")):
-        return False
-    return len(words) <= _BARE_CREDIT_MAX_WORDS or "/" in paragraph or _VIA.search(paragraph) is not None
+    text = paragraph.strip(" ()[]")
+    if not _CREDIT_WORDS.sub(" ", _AGENCIES.sub(" ", text)).strip():
+        return True  # "Reuters", "Getty Images", "AFP via Getty Images"
+    parts = _CREDIT_JOINS.split(text)
+    return len(parts) >= 2 and all(_is_name(part) for part in parts)
+
+
+def _is_name(part: str) -> bool:
+    """A person's or an agency's name: a few words, each capitalised or a name particle."""
+    words = part.split()
+    return 0 < len(words) <= _NAME_MAX_WORDS and all(_NAME_WORD.match(word) for word in words)
 
 
 def is_slug(paragraph: str) -> bool:

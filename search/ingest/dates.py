@@ -20,13 +20,18 @@ _MONTHS = {
     "nov": 11, "november": 11, "noviembre": 11,
     "dec": 12, "december": 12, "dic": 12, "diciembre": 12,
 }
-_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ][\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?")
+_ISO = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[t ][\d:.]+\s*(?:z|[+-]\d{2}:?\d{2})?)?")
 _NUMERIC_DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 _MONTH_FIRST = re.compile(r"(?:[a-záéíóú]+,?\s+)?([a-záéíóú]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _DAY_FIRST = re.compile(
     r"(?:[a-záéíóú]+,?\s+)?(\d{1,2})(?:st|nd|rd|th|º)?\.?\s+"
     r"(?:de\s+)?([a-záéíóú]+)\.?,?\s+(?:del?\s+)?(\d{4})"
 )
+
+
+def month_pattern() -> str:
+    """A regex alternation of the month names and abbreviations parse_date reads (longest first)."""
+    return "|".join(sorted(_MONTHS, key=len, reverse=True))
 
 
 def parse_date(value: object) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import os
 import unicodedata
 from pathlib import Path
 
@@ -17,24 +18,32 @@ _BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in b"\t\n\r\f\v"
 
 
 def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or SeedFileError when it is too large, unreadable or empty."""
+    """The file's bytes, or SeedFileError when it is not a regular file, too large, unreadable or empty."""
+    from search.ingest.files import open_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SeedFileError(
-                f"file is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
-                " — split it into smaller files"
-            )
-        data = path.read_bytes()
+        with os.fdopen(open_regular(path), "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise SeedFileError(too_large(size))
+            data = handle.read(MAX_FILE_BYTES + 1)
     except PermissionError:
         raise SeedFileError("file cannot be read (permission denied) — check its permissions") from None
     except IsADirectoryError:
         raise SeedFileError("is a folder, not a file — rename it") from None
     except OSError as exc:
         raise SeedFileError(f"file cannot be read ({exc.strerror or exc.__class__.__name__}) — check it") from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while being read
+        raise SeedFileError(too_large(len(data)))
     if not data:
         raise SeedFileError("file is empty — add text or remove it")
     return data
+
+
+def too_large(size: int) -> str:
+    """Why a file of ``size`` bytes is not read."""
+    return (f"file is {size / 2**20:.0f} MiB, over the {MAX_FILE_BYTES // 2**20} MiB limit"
+            " — split it into smaller files")
 
 
 def decode(data: bytes, *, nfc: bool = True) -> str:
@@ -55,6 +64,15 @@ def decode(data: bytes, *, nfc: bool = True) -> str:
     if not text.strip():
         raise SeedFileError("file holds only whitespace — add text or remove it")
     return text
+
+
+def is_unicode(text: str) -> bool:
+    """Whether ``text`` is valid Unicode: no lone surrogates (undecodable bytes, or a bad JSON escape)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def normalize_text(text: str) -> str:

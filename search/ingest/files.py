@@ -5,12 +5,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import stat
 from pathlib import Path
 
-from search.errors import SeedsNotFound
+from search.errors import SeedFileError, SeedsNotFound
+from search.ingest.decode import is_unicode
 from search.models import SkippedFile
 
-SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl"})
+SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".jsonl", ".html", ".htm"})
 _HASH_CHUNK = 1024 * 1024
 
 
@@ -27,10 +29,41 @@ def relative_path(path: Path, root: Path) -> str:
         return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
 
 
+def open_regular(path: Path) -> int:
+    """A read-only descriptor of ``path``, which must be a regular file (SeedFileError otherwise).
+
+    O_NONBLOCK: opening a FIFO with nobody writing to it would block forever (while the writer
+    lock is held); with it, the open returns at once and fstat tells what the file is.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise SeedFileError(f"{file_type(mode)}, not a regular file — not read; remove it or replace it by a file")
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+def file_type(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device"
+    if stat.S_ISSOCK(mode):
+        return "is a socket"
+    if stat.S_ISDIR(mode):
+        return "is a folder"
+    return "is a special file"
+
+
 def file_hash(path: Path) -> str:
     """SHA-1 of the file's bytes, read in chunks so a large file never sits in memory."""
     digest = hashlib.sha1()
-    with open(path, "rb") as handle:
+    with os.fdopen(open_regular(path), "rb") as handle:
         while chunk := handle.read(_HASH_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -42,7 +75,7 @@ def scan_seeds(root: Path) -> tuple[list[Path], list[SkippedFile]]:
     root = Path(root)
     if not root.exists():
         raise SeedsNotFound(
-            f"seeds folder '{root}' does not exist: create it and put .txt, .md or .jsonl articles in it, "
+            f"seeds folder '{root}' does not exist: create it and put .txt, .md, .html or .jsonl articles in it, "
             "or point to another folder"
         )
     if not root.is_dir():
@@ -78,12 +111,20 @@ class _Scanner:
                 continue
             path = folder / entry.name
             try:
-                if entry.is_symlink():
+                if not is_unicode(entry.name):
+                    if entry.is_dir(follow_symlinks=False) or is_supported(entry.name):
+                        self.skip(path, "name is not UTF-8 text (its undecodable bytes are shown as \\xNN)"
+                                        " — rename it; not indexed")
+                elif entry.is_symlink():
                     self.symlink(path)
                 elif entry.is_dir(follow_symlinks=False):
                     self.walk(path)
-                elif entry.is_file(follow_symlinks=False) and is_supported(entry.name):
-                    self.found.append(path)
+                elif is_supported(entry.name):
+                    mode = entry.stat(follow_symlinks=False).st_mode
+                    if stat.S_ISREG(mode):
+                        self.found.append(path)
+                    else:
+                        self.skip(path, f"{file_type(mode)}, not a regular file — not read")
             except OSError as exc:
                 self.skip(path, f"cannot be read ({_os_reason(exc)}) — skipped")
 
@@ -109,7 +150,11 @@ class _Scanner:
                 self.skip(link, f"symbolic link to '{target}', outside the seeds folder"
                                 " — not followed; copy the file in instead")
         elif is_supported(link.name):
-            if is_supported(target.name) and not _hidden_below(target, self.real_root):
+            mode = target.stat().st_mode
+            if not stat.S_ISREG(mode):
+                self.skip(link, f"symbolic link to '{_inside(target, self.real_root)}', which {file_type(mode)[3:]}"
+                                ", not a regular file — not read")
+            elif is_supported(target.name) and not _hidden_below(target, self.real_root):
                 self.skip(link, f"symbolic link to '{_inside(target, self.real_root)}', which is indexed itself"
                                 " — skipped")
             else:

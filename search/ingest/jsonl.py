@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from search.ingest.dates import parse_date
-from search.ingest.decode import normalize_text
+from search.ingest.decode import is_unicode, normalize_text
 from search.ingest.document import Document
-from search.ingest.ids import path_slug
+from search.ingest.ids import document_id, path_slug, record_group, record_id_problem
 from search.ingest.languages import language_code
 from search.ingest.langdetect import detect_language
 from search.ingest.titles import title_from_text
-from search.models import SkippedFile
+from search.models import SKIPPED_RECORD, WARNING, SkippedFile
 
 MAX_REPORTED_LINES = 100
 """Problems reported one by one per file; the rest are summed up in one line."""
@@ -26,16 +27,21 @@ class _Problems:
         self.items: list[SkippedFile] = []
         self.unreported = 0
 
-    def add(self, line_number: int, reason: str) -> None:
+        self.unreported_kinds: dict[str, int] = {}
+
+    def add(self, line_number: int, reason: str, kind: str = SKIPPED_RECORD) -> None:
         if len(self.items) < MAX_REPORTED_LINES:
-            self.items.append(SkippedFile(self.relative, f"line {line_number}: {reason}"))
+            self.items.append(SkippedFile(self.relative, f"line {line_number}: {reason}", kind))
         else:
-            self.unreported += 1
+            self.unreported_kinds[kind] = self.unreported_kinds.get(kind, 0) + 1
 
     def report(self) -> list[SkippedFile]:
-        if self.unreported:
-            return [*self.items, SkippedFile(self.relative, f"... and {self.unreported} more line problems not listed")]
-        return self.items
+        """The problems; past the cap, one summary line per kind that counts the rest."""
+        items = list(self.items)
+        for kind, count in self.unreported_kinds.items():
+            what = "skipped lines" if kind == SKIPPED_RECORD else "warnings"
+            items.append(SkippedFile(self.relative, f"... and {count} more {what} not listed", kind, count))
+        return items
 
 
 def read_jsonl(text: str, relative: str) -> tuple[list[Document], list[SkippedFile], int]:
@@ -54,6 +60,9 @@ def read_jsonl(text: str, relative: str) -> tuple[list[Document], list[SkippedFi
         except ValueError as exc:
             problems.add(number, f"not valid JSON ({_json_reason(exc)}) — line skipped")
             continue
+        except RecursionError:
+            problems.add(number, "JSON nested too deeply to read — line skipped")
+            continue
         if not isinstance(record, dict):
             problems.add(number, f"not a JSON object (a {type(record).__name__}) — line skipped")
             continue
@@ -61,10 +70,14 @@ def read_jsonl(text: str, relative: str) -> tuple[list[Document], list[SkippedFi
         if document is None:
             continue
         if document.id in first_line_of:
+            # Both records are kept: the later one gets its line number in its id.
             first = first_line_of[document.id]
-            problems.add(number, f"duplicate id '{document.id}' (first on line {first}) — line skipped")
-            continue
-        first_line_of[document.id] = number
+            own = _record_id(record.get("id"))
+            group = record_group(slug, f"{own}~line-{number}")
+            document = replace(document, id=document_id(group, document.lang), group=group)
+            problems.add(number, f"duplicate id '{own}' (also on line {first}) — indexed as '{document.id}'",
+                         WARNING)
+        first_line_of.setdefault(document.id, number)
         documents.append(document)
     return documents, problems.report(), records
 
@@ -75,20 +88,37 @@ def _document(record: dict[str, Any], number: int, relative: str, slug: str, pro
     if not body and not title:
         problems.add(number, "record has neither a title nor a body — line skipped")
         return None
+    own_id = _record_id(record.get("id"))
+    if own_id and (problem := record_id_problem(own_id)):
+        problems.add(number, f"{problem} — line skipped")
+        return None
     body = body or title
     title = title or title_from_text(body)
-    doc_id = _record_id(record.get("id")) or f"{slug}:{number}"
+    group = record_group(slug, own_id or f"line-{number}")
     lang = language_code(record.get("lang")) or detect_language(f"{title}\n{body}")[0]
     date = None
     raw_date = record.get("date")
     if raw_date not in (None, ""):
         date = parse_date(raw_date)
         if date is None:
-            problems.add(number, f"date '{raw_date}' is not a date (YYYY-MM-DD) — indexed without a date")
+            shown = _shown(raw_date)
+            problems.add(number, f"date '{shown}' is not a date (YYYY-MM-DD) — indexed without a date", WARNING)
+    fields = {"title": title, "body": body, "source": _text(record.get("source")), "url": _text(record.get("url"))}
+    for name, value in fields.items():
+        if not is_unicode(value):
+            fields[name] = value.encode("utf-8", "replace").decode("utf-8")
+            problems.add(number, f"'{name}' holds a lone surrogate (not text) — replaced by '?'", WARNING)
     return Document(
-        id=doc_id, path=relative, title=title, body=body, lang=lang,
-        source=_text(record.get("source")) or None, date=date, url=_text(record.get("url")) or None, group=doc_id,
+        id=document_id(group, lang), path=relative, title=fields["title"], body=fields["body"], lang=lang,
+        source=fields["source"] or None, date=date, url=fields["url"] or None, group=group,
     )
+
+
+def _shown(value: Any) -> str:
+    """A value as a one-line message may quote it: no newline, no lone surrogate, not too long."""
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = text.encode("unicode_escape").decode("ascii") if not text.isprintable() else text
+    return text if len(text) <= 80 else text[:79] + "…"
 
 
 def _text(value: Any) -> str:

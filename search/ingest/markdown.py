@@ -1,4 +1,4 @@
-"""Read a Markdown article: simple front matter (title, date, source, url, lang), then the text."""
+"""Read a Markdown article: front matter (title, date, source, url, lang), then the text."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ import re
 from search.ingest.article import ArticleInfo, build_documents
 from search.ingest.dates import parse_date
 from search.ingest.document import Document
+from search.ingest.frontmatter import split_front_matter
 from search.ingest.languages import language_code
 from search.ingest.paragraphs import split_paragraphs
-from search.models import SkippedFile
+from search.models import WARNING, SkippedFile
 
-_FRONT_MATTER_KEYS = ("title", "date", "source", "url", "lang")
-_KEY_VALUE = re.compile(r"^\s*([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _IMAGE_LINE = re.compile(r"^\s*(?:\[\s*)?!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)(?:\]\([^)\n]{0,2000}\))?\s*$")
 _IMAGE = re.compile(r"!\[([^\]\n]{0,500})\]\([^)\n]{0,2000}\)")
@@ -24,8 +23,7 @@ _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 
 def read_markdown(text: str, relative: str) -> tuple[list[Document], list[SkippedFile]]:
     """The documents of a .md article and the front-matter values that could not be used."""
-    problems: list[SkippedFile] = []
-    fields, text = _split_front_matter(text)
+    fields, text, problems = split_front_matter(text, relative)
     lines = [line for line in text.split("\n") if not _is_rule_or_image(line)]
     given_title = fields.get("title") or None
     heading = _first_heading(lines)
@@ -40,38 +38,6 @@ def read_markdown(text: str, relative: str) -> tuple[list[Document], list[Skippe
         url=fields.get("url") or None,
     )
     return build_documents(split_paragraphs("\n".join(lines)), relative, info), problems
-
-
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Front-matter fields and the text after it; ``({}, text)`` when there is none."""
-    stripped = text.lstrip("\n")
-    if not stripped.startswith("---"):
-        return {}, text
-    lines = stripped.split("\n")
-    if lines[0].strip() != "---":
-        return {}, text
-    for end in range(1, min(len(lines), 200)):
-        if lines[end].strip() in ("---", "..."):
-            break
-    else:
-        return {}, text
-    fields: dict[str, str] = {}
-    for line in lines[1:end]:
-        if not line.strip() or line.lstrip().startswith("#") or line[:1].isspace():
-            continue  # blank, comment, or the continuation of a value this parser does not need
-        match = _KEY_VALUE.match(line)
-        if not match:
-            return {}, text  # not front matter after all: a rule, then text
-        if match[1].lower() in _FRONT_MATTER_KEYS:
-            fields[match[1].lower()] = " ".join(_unquote(match[2]).split())
-    return fields, "\n".join(lines[end + 1:])
-
-
-def _unquote(value: str) -> str:
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
-        value = value[1:-1]
-        return value.replace('\\"', '"') if value and value[0] != "'" else value.replace("''", "'")
-    return value.split(" #", 1)[0].strip()  # a YAML comment after an unquoted value
 
 
 def _is_rule_or_image(line: str) -> bool:
@@ -118,7 +84,7 @@ def _front_matter_lang(value: str | None, relative: str, problems: list[SkippedF
     code = language_code(value)
     if code is None:
         reason = f"front matter lang '{value}' is not en or es — language detected instead"
-        problems.append(SkippedFile(relative, reason))
+        problems.append(SkippedFile(relative, reason, WARNING))
     return code
 
 
@@ -128,5 +94,5 @@ def _front_matter_date(value: str | None, relative: str, problems: list[SkippedF
     iso = parse_date(value)
     if iso is None:
         reason = f"front matter date '{value}' is not a date (YYYY-MM-DD) — indexed without a date"
-        problems.append(SkippedFile(relative, reason))
+        problems.append(SkippedFile(relative, reason, WARNING))
     return iso

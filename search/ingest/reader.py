@@ -26,10 +26,15 @@ def read_seed_file(path: Path, root: Path) -> tuple[list[Document], list[Skipped
     if suffix == ".jsonl":
         documents, problems, records = read_jsonl(text, relative)
         if not documents:
-            raise SeedFileError(f"no usable records ({records} lines, all skipped) — see the lines reported")
+            raise SeedFileError(f"no usable records ({records} lines, all skipped) — see the lines reported",
+                                problems)
         return documents, problems
     if suffix == ".md":
         return read_markdown(text, relative)
     if suffix == ".txt":
         return read_txt(text, relative), []
-    raise SeedFileError(f"unsupported file type '{path.suffix}' — use .txt, .md or .jsonl")
+    if suffix in (".html", ".htm"):
+        from search.ingest.html import read_html  # loads trafilatura: only when there is a page
+
+        return read_html(text, relative), []
+    raise SeedFileError(f"unsupported file type '{path.suffix}' — use .txt, .md, .jsonl or .html")

@@ -36,7 +36,24 @@ def language_runs(paragraphs: list[str]) -> list[Run]:
         return [Run("es" if sum(votes) > 0 else "en", paragraphs)]
     first_lang = "es" if sum(votes[:split]) > 0 else "en"
     second_lang = "en" if first_lang == "es" else "es"
+    split = _settle_boundary(votes, split, first_lang == "es")
     return [Run(first_lang, paragraphs[:split]), Run(second_lang, paragraphs[split:])]
+
+
+def _settle_boundary(votes: list[float], split: int, first_is_spanish: bool) -> int:
+    """Move the boundary over paragraphs written in the other side's language.
+
+    The minimum run size can force the split one paragraph too early when the second language is a
+    short summary: the last paragraph of the first language would become the summary's title.
+    """
+    def in_first(vote: float) -> bool:
+        return vote > 0 if first_is_spanish else vote < 0
+
+    while split < len(votes) - 1 and in_first(votes[split]):
+        split += 1
+    while split > 1 and votes[split - 1] != 0 and not in_first(votes[split - 1]):
+        split -= 1
+    return split
 
 
 def _best_split(votes: list[float], words: list[int]) -> int | None:

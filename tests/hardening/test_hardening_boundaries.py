@@ -66,7 +66,7 @@ def _commands(layout: dict[str, Path]) -> list[list[str]]:
     return [["index", seeds, "--index", index], ["index", seeds, "--index", index, "--rebuild"],
             ["index", seeds, "--index", index], ["query", "quokka", "--index", index],
             ["query", OUTSIDE_WORD, "--index", index], ["stats", "--index", index],
-            ["show", "a-0-0", "--index", index]]
+            ["show", "part-000.jsonl/a-0-0#en", "--index", index]]
 
 
 def test_nothing_outside_the_index_folder_changes(layout: dict[str, Path]) -> None:

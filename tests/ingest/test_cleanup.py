@@ -70,3 +70,14 @@ def test_a_quoted_paragraph_before_a_credit_is_not_taken_for_a_caption(tmp_path)
 ])
 def test_sentences_and_subheadings_naming_an_agency_stay(tmp_path, kept):
     assert body_of(tmp_path, kept) == [LEAD, kept, STORY]
+
+
+@pytest.mark.parametrize("headline", [
+    "Reuters Journalist Detained in Caracas",
+    "AFP Photographer Killed in Gaza Strike",
+    "Ayuda humanitaria para Gaza, pide la ONU en entrevista con EFE",
+])
+def test_a_headline_naming_an_agency_stays_the_title(tmp_path, headline):
+    documents, _ = read_one(tmp_path, "agency.txt", "\n\n".join([headline, LEAD, STORY]))
+    assert documents[0].title == headline
+    assert documents[0].body.split("\n\n") == [LEAD, STORY]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import pathlib
 import struct
 import zlib
 
@@ -97,14 +96,14 @@ def test_unreadable_file_is_refused_with_a_reason(tmp_path, monkeypatch):
     path = write_seed(tmp_path, "secret.txt", SPANISH)
     path.chmod(0)
     if os.access(path, os.R_OK):  # root reads anything: make the read fail as it would for a user
-        real_read_bytes = pathlib.Path.read_bytes
+        real_open = os.open
 
-        def refuse(self: pathlib.Path) -> bytes:
-            if self.name == "secret.txt":
-                raise PermissionError(13, "Permission denied", str(self))
-            return real_read_bytes(self)
+        def refuse(file, flags, *args, **kwargs):
+            if os.path.basename(file) == "secret.txt":
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, flags, *args, **kwargs)
 
-        monkeypatch.setattr(pathlib.Path, "read_bytes", refuse)
+        monkeypatch.setattr(os, "open", refuse)
     try:
         with pytest.raises(SeedFileError, match="permission denied"):
             read_seed_file(path, tmp_path)

@@ -44,8 +44,8 @@ def test_names_with_spaces_and_accents_keep_their_path_and_get_a_readable_id(tmp
     assert names(files, tmp_path) == ["Noticias de España/Día de la deportación.txt"]
     documents, _ = read_seed_file(files[0], tmp_path)
     assert documents[0].path == "Noticias de España/Día de la deportación.txt"
-    assert documents[0].id == "noticias-de-espana/dia-de-la-deportacion#es"
-    assert documents[0].group == "noticias-de-espana/dia-de-la-deportacion"
+    assert documents[0].id == "noticias-de-espana/dia-de-la-deportacion-058419.txt#es"
+    assert documents[0].group == "noticias-de-espana/dia-de-la-deportacion-058419.txt"
 
 
 def test_missing_folder_and_file_instead_of_folder_raise_one_line(tmp_path):

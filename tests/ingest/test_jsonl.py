@@ -24,9 +24,10 @@ def test_records_become_documents_with_their_fields(tmp_path):
     assert problems == []
     first, second = documents
     assert (first.id, first.group, first.path, first.lang, first.date, first.source, first.url) == (
-        "n-1", "n-1", "export/news.jsonl", "en", "2025-01-13", "Bloomberg", "https://example.org/n-1")
+        "export/news.jsonl/n-1#en", "export/news.jsonl/n-1", "export/news.jsonl", "en", "2025-01-13", "Bloomberg",
+        "https://example.org/n-1")
     assert (second.id, second.title, second.body, second.lang, second.date, second.source) == (
-        "7", "Deportaciones", "El gobierno de México declinó comentar.", "es", None, None)
+        "export/news.jsonl/7#es", "Deportaciones", "El gobierno de México declinó comentar.", "es", None, None)
 
 
 def test_malformed_line_is_reported_by_number_and_the_rest_kept(tmp_path):
@@ -37,7 +38,7 @@ def test_malformed_line_is_reported_by_number_and_the_rest_kept(tmp_path):
         "[1, 2, 3]",
         {"id": "c", "title": "Three", "body": "Third record of the file.", "lang": "en"},
     ))
-    assert [d.id for d in documents] == ["a", "c"]
+    assert [d.id for d in documents] == ["bad.jsonl/a#en", "bad.jsonl/c#en"]
     assert [p.path for p in problems] == ["bad.jsonl", "bad.jsonl"]
     assert problems[0].reason.startswith("line 2: not valid JSON (")
     assert problems[0].reason.endswith("— line skipped")
@@ -52,24 +53,27 @@ def test_records_without_title_or_body(tmp_path):
         {"id": "no-body", "title": "Trump shuts down CBP One asylum app", "lang": "en"},
         {"id": "nothing", "lang": "en", "title": "  ", "body": None},
     ))
-    by_id = {d.id: d for d in documents}
+    by_id = {d.id.removeprefix("partial.jsonl/").removesuffix("#en"): d for d in documents}
     assert by_id["no-title"].title == first_sentence
     assert by_id["no-body"].body == by_id["no-body"].title == "Trump shuts down CBP One asylum app"
     assert "nothing" not in by_id
     assert [p.reason for p in problems] == ["line 3: record has neither a title nor a body — line skipped"]
 
 
-def test_duplicate_ids_keep_the_first(tmp_path):
+def test_duplicate_ids_in_one_file_keep_every_record_and_name_both_lines(tmp_path):
     documents, problems = read_one(tmp_path, "dups.jsonl", jsonl(
-        {"id": "x", "title": "First", "body": "The first one wins.", "lang": "en"},
+        {"id": "x", "title": "First", "body": "The first one keeps its id.", "lang": "en"},
         {"id": "y", "title": "Other", "body": "Another record.", "lang": "en"},
         {"id": "x", "title": "Second", "body": "The second one is reported.", "lang": "en"},
         {"id": "x", "title": "Third", "body": "So is the third.", "lang": "en"},
     ))
-    assert [(d.id, d.title) for d in documents] == [("x", "First"), ("y", "Other")]
-    assert [p.reason for p in problems] == [
-        "line 3: duplicate id 'x' (first on line 1) — line skipped",
-        "line 4: duplicate id 'x' (first on line 1) — line skipped",
+    assert [(d.id, d.title) for d in documents] == [
+        ("dups.jsonl/x#en", "First"), ("dups.jsonl/y#en", "Other"),
+        ("dups.jsonl/x~line-3#en", "Second"), ("dups.jsonl/x~line-4#en", "Third"),
+    ]
+    assert [(p.kind, p.reason) for p in problems] == [
+        ("warning", "line 3: duplicate id 'x' (also on line 1) — indexed as 'dups.jsonl/x~line-3#en'"),
+        ("warning", "line 4: duplicate id 'x' (also on line 1) — indexed as 'dups.jsonl/x~line-4#en'"),
     ]
 
 
@@ -119,7 +123,8 @@ def test_many_bad_lines_are_summed_up(tmp_path):
     documents, problems = read_one(tmp_path, "flood.jsonl", "\n".join(lines))
     assert len(documents) == 1
     assert len(problems) == 101
-    assert problems[-1].reason == "... and 150 more line problems not listed"
+    assert (problems[-1].reason, problems[-1].count) == ("... and 150 more skipped lines not listed", 150)
+    assert sum(p.count for p in problems) == 250
 
 
 @pytest.mark.corpora
@@ -146,4 +151,4 @@ def test_given_lang_is_kept_even_when_the_text_is_in_the_other_language(corpora,
     records = corpus_records(corpora, "handbook-es.jsonl", 200)
     documents, _ = read_one(tmp_path, "hb.jsonl", jsonl(*records))
     assert {d.lang for d in documents} == {"es"}
-    assert [d.id for d in documents] == [r["id"] for r in records if r.get("body") or r.get("title")]
+    assert [d.id for d in documents] == [f"hb.jsonl/{r['id']}#es" for r in records if r.get("body") or r.get("title")]

@@ -28,7 +28,7 @@ lang: english
     (document,) = documents
     assert (document.title, document.date, document.source, document.url, document.lang) == (
         "Trump team reaches out to Mexico", "2025-01-13", "Bloomberg Línea", "https://example.org/a", "en")
-    assert (document.id, document.path, document.body) == ("notes/deportations#en", "notes/deportations.md", ENGLISH)
+    assert (document.id, document.path, document.body) == ("notes/deportations.md#en", "notes/deportations.md", ENGLISH)
 
 
 def test_first_heading_is_the_title_and_marks_are_removed(tmp_path):
@@ -81,3 +81,66 @@ def test_bilingual_markdown_without_lang_splits_like_text(tmp_path, seeds_dir: P
 def test_a_leading_rule_without_fields_is_not_front_matter(tmp_path):
     documents, _ = read_one(tmp_path, "e.md", f"---\n{ENGLISH}\n\n---\n\n{ENGLISH}\n")
     assert documents[0].body == f"{ENGLISH}\n\n{ENGLISH}"
+
+
+HUGO = f"""---
+title: "Trump's team: talks with Mexico"
+date: 2024-12-04T09:30:00-06:00
+tags:
+  - migration
+  - "El Salvador"
+params:
+  author: Ana Ruiz
+source: Bloomberg
+lang: en
+---
+
+{ENGLISH}
+"""
+
+
+@pytest.mark.parametrize(("written", "iso"), [
+    ("2024-12-04T09:30:00-06:00", "2024-12-04"),
+    ("2024-12-04T23:30:00-06:00", "2024-12-04"),  # the date as written, not moved to UTC
+    ("2024-12-04 09:30:00 -0600", "2024-12-04"),
+    ("'2024-12-04'", "2024-12-04"),
+])
+def test_jekyll_and_hugo_timestamps_give_the_date_as_written(tmp_path, written, iso):
+    documents, problems = read_one(tmp_path, "t.md", f"---\ntitle: Talks\ndate: {written}\n---\n{ENGLISH}\n")
+    assert (documents[0].date, problems) == (iso, [])
+
+
+def test_hugo_front_matter_with_lists_and_nested_keys(tmp_path):
+    documents, problems = read_one(tmp_path, "hugo.md", HUGO)
+    assert problems == []
+    assert (documents[0].title, documents[0].date, documents[0].source, documents[0].body) == (
+        "Trump's team: talks with Mexico", "2024-12-04", "Bloomberg", ENGLISH)
+
+
+def test_toml_front_matter(tmp_path):
+    documents, problems = read_one(tmp_path, "toml.md", f"""+++
+title = "Conversaciones con México"
+date = 2024-12-04T09:30:00-06:00
+tags = ["migración"]
+[params]
+source = "not this one"
++++
+
+{SPANISH}
+""")
+    assert problems == []
+    assert (documents[0].title, documents[0].date, documents[0].lang, documents[0].body) == (
+        "Conversaciones con México", "2024-12-04", "es", SPANISH)
+
+
+@pytest.mark.parametrize(("front", "kind"), [
+    ("---\ntitle: [unclosed\ndate: 2024-12-04\n---\n", "YAML"),
+    ('+++\ntitle = "unclosed\n+++\n', "TOML"),
+])
+def test_front_matter_that_cannot_be_parsed_is_reported_and_the_body_still_indexed(tmp_path, front, kind):
+    documents, problems = read_one(tmp_path, "broken.md", f"{front}\n{ENGLISH}\n")
+    assert documents[0].body == ENGLISH and "unclosed" not in documents[0].title
+    [problem] = problems
+    assert problem.kind == "warning"
+    assert problem.reason.startswith(f"front matter is not valid {kind} (")
+    assert problem.reason.endswith("— the text was indexed without it")

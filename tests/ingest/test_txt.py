@@ -30,9 +30,8 @@ def test_bilingual_seed_becomes_an_english_and_a_spanish_version(bilingual):
     documents, problems = bilingual
     assert problems == []
     assert [d.lang for d in documents] == ["en", "es"]
-    stem = SEED_000.removesuffix(".txt")
-    assert [d.id for d in documents] == [f"{stem}#en", f"{stem}#es"]
-    assert {d.group for d in documents} == {stem}
+    assert [d.id for d in documents] == [f"{SEED_000}#en", f"{SEED_000}#es"]
+    assert {d.group for d in documents} == {SEED_000}
     assert all(d.path == SEED_000 and d.source is None and d.date is None and d.url is None for d in documents)
 
 
@@ -98,7 +97,7 @@ def test_spanish_only_article_is_one_spanish_document(tmp_path, seeds_dir):
     lines = seed_lines(seeds_dir, SEED_000)
     spanish = lines[lines.index(SPANISH_HEADLINE):]
     documents, _ = read_one(tmp_path, "solo.txt", "\n".join(spanish))
-    assert [(d.lang, d.title, d.id) for d in documents] == [("es", SPANISH_HEADLINE, "solo#es")]
+    assert [(d.lang, d.title, d.id) for d in documents] == [("es", SPANISH_HEADLINE, "solo.txt#es")]
 
 
 def test_spanish_then_english_also_splits(tmp_path, seeds_dir):
@@ -177,3 +176,55 @@ def test_enormous_line_without_spaces_is_read(tmp_path):
     assert len(documents[0].body) == 3_600_000
     lone, _ = read_one(tmp_path, "lone.txt", "x" * 3_000_000)
     assert lone[0].title == "x" * 100 + "…"
+
+
+ENGLISH_THEN_SUMMARY = [
+    "Trump team reaches out to Mexico on deportations",
+    "President-elect Donald Trump's transition team has reached out to the governments of Mexico and El Salvador "
+    "through back channels about taking in some of the millions of undocumented migrants set to be expelled under "
+    "his mass deportation plan, people familiar with the matter said.",
+    "While Trump has discussed migration issues broadly with the two countries' leaders, his team and informal "
+    "advisers have had more detailed discussions, in some cases via businesspeople as intermediaries, about taking "
+    "back migrants, said the people, who asked not to be identified.",
+    "The conversations are meant to address a problem Trump faces with his deportation push: in order to expel many "
+    "of the estimated 11 million undocumented immigrants in the US, he needs other countries to take them in.",
+    "Tom Homan, Trump's border czar, is also involved but focused more on domestic enforcement, they said.",
+    "Marco Rubio and Christopher Landau are expected to lead the talks after the inauguration",
+    "El equipo de Trump contactó a los gobiernos de México y El Salvador para que reciban a migrantes deportados, "
+    "según personas familiarizadas con el asunto.",
+    "Las conversaciones buscan acuerdos amplios antes de la investidura del 20 de enero.",
+]
+
+
+def test_an_english_article_then_a_short_spanish_summary_splits_where_the_spanish_begins(tmp_path):
+    documents, _ = read_one(tmp_path, "summary.txt", "\n\n".join(ENGLISH_THEN_SUMMARY))
+    english, spanish = documents
+    assert english.lang == "en" and english.body.endswith(ENGLISH_THEN_SUMMARY[5])
+    assert spanish.lang == "es" and spanish.title.startswith("El equipo de Trump contactó")
+    assert spanish.body.split("\n\n") == ENGLISH_THEN_SUMMARY[6:]
+
+
+WRAPPED_PARAGRAPHS = [
+    "Officials from Mexico and the United States met on Monday to discuss the new asylum rules at the "
+    "border, and agreed to meet again.",
+    "The talks will continue next week in Mexico City, where both delegations hope to sign an agreement "
+    "on deportation flights before the inauguration.",
+    "A spokesman for the Mexican foreign ministry said the government would not accept migrants from "
+    "other countries without guarantees.",
+]
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs(tmp_path):
+    import textwrap
+
+    wrapped = "\n".join(["Border talks resume in Tijuana", *(textwrap.fill(p, 70) for p in WRAPPED_PARAGRAPHS)])
+    assert len(wrapped.split("\n")) > 7
+    (document,) = read_one(tmp_path, "wire.txt", wrapped)[0]
+    assert document.title == "Border talks resume in Tijuana"
+    assert document.body.split("\n\n") == WRAPPED_PARAGRAPHS
+
+
+def test_one_paragraph_per_line_is_not_taken_for_wrapping(tmp_path):
+    lines = ["Border talks resume in Tijuana", *WRAPPED_PARAGRAPHS, *WRAPPED_PARAGRAPHS]
+    (document,) = read_one(tmp_path, "lines.txt", "\n".join(lines))[0]
+    assert document.body.split("\n\n") == lines[1:]

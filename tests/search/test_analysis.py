@@ -11,6 +11,7 @@ import pytest
 
 import search
 from corpus_data import read_jsonl
+from search.ingest.ids import own_record_id
 
 SAMPLE = 300
 
@@ -39,7 +40,8 @@ def first_record_with(corpora: Path, name: str, pattern: str) -> dict:
 
 
 def ids(engine, query: str, **filters) -> list[str]:
-    return [hit.id for hit in engine.search(query, limit=100, snippets=0, **filters).hits]
+    """The records' own ids (a hit's id also names its file: ``news-en-2017.jsonl/news-en-3#en``)."""
+    return [own_record_id(hit.id, hit.path) for hit in engine.search(query, limit=100, snippets=0, **filters).hits]
 
 
 @pytest.mark.parametrize(

@@ -93,14 +93,17 @@ def test_filters_sort_and_paging_on_dated_articles(tmp_path: Path):
     )
     search.build_index(seeds, tmp_path / "index")
     with search.open_index(tmp_path / "index") as engine:
-        assert [h.id for h in engine.search("elecciones", sort="date").hits] == ["c", "b", "a"]
-        assert {h.id for h in engine.search("elecciones", since="2025").hits} == {"b", "c"}
-        assert [h.id for h in engine.search("elecciones", since="2025-01", until="2025-01").hits] == ["b"]
+        def ids(hits):
+            return [h.id.removeprefix("wire.jsonl/").removesuffix("#es") for h in hits]
+
+        assert ids(engine.search("elecciones", sort="date").hits) == ["c", "b", "a"]
+        assert set(ids(engine.search("elecciones", since="2025").hits)) == {"b", "c"}
+        assert ids(engine.search("elecciones", since="2025-01", until="2025-01").hits) == ["b"]
         efe = engine.search("elecciones", source="efe")
-        assert {h.id for h in efe.hits} == {"a", "c"}
+        assert set(ids(efe.hits)) == {"a", "c"}
         assert efe.facets["source"] == {"EFE": 2, "Reuters": 1}
         page = engine.search("elecciones", sort="date", limit=1, offset=1)
-        assert page.total == 3 and [h.id for h in page.hits] == ["b"]
+        assert page.total == 3 and ids(page.hits) == ["b"]
         with pytest.raises(search.InvalidInput, match="not a date"):
             engine.search("elecciones", since="13/01/2025")
         with pytest.raises(search.InvalidInput, match="use en or es"):
@@ -117,8 +120,8 @@ def test_accented_query_ranks_the_accented_spelling_first(tmp_path: Path):
     )
     search.build_index(seeds, tmp_path / "index")
     with search.open_index(tmp_path / "index") as engine:
-        assert [h.id for h in engine.search("México").hits] == ["accent", "plain"]
-        assert {h.id for h in engine.search("mexico").hits} == {"accent", "plain"}
+        assert [h.id for h in engine.search("México").hits] == ["a.jsonl/accent#es", "a.jsonl/plain#es"]
+        assert {h.id for h in engine.search("mexico").hits} == {"a.jsonl/accent#es", "a.jsonl/plain#es"}
 
 
 def test_did_you_mean_is_accent_insensitive(seed_engine):
@@ -208,8 +211,9 @@ def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tm
     copy.write_text((seeds_copy / BILINGUAL).read_text(encoding="utf-8"), encoding="utf-8")
     (seeds_copy / "wire.jsonl").write_text(
         '{"id": "w1", "title": "Trump", "body": "Trump habla.", "lang": "es"}\n'
-        # A record's group is its id: this one joins the group of the file copy-en-es.txt.
-        '{"id": "copy-en-es", "title": "Trump", "body": "Trump again.", "lang": "en"}\n',
+        # A record's group is its file and its own id: these two are versions of each other.
+        '{"id": "pair", "title": "Trump", "body": "Trump again.", "lang": "en"}\n'
+        '{"id": "pair", "title": "Trump", "body": "Trump otra vez.", "lang": "es"}\n',
         encoding="utf-8",
     )
     index = tmp_path / "index"
@@ -225,7 +229,8 @@ def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tm
             doc["id"]: sorted(other["id"] for other in live if other["group"] == doc["group"] and other is not doc)
             for doc in live
         }
-        assert expected["w1"] == [] and expected["copy-en-es#en"] == ["copy-en-es", "copy-en-es#es"]
+        assert expected["wire.jsonl/w1#es"] == [] and expected["copy-en-es.txt#en"] == ["copy-en-es.txt#es"]
+        assert expected["wire.jsonl/pair#en"] == ["wire.jsonl/pair#es"]
         for _ in range(2):  # the second time from what the engine remembered
             assert {doc_id: engine.article(doc_id).versions for doc_id in expected} == expected
             hits = engine.search("trump", limit=50).hits
@@ -276,4 +281,4 @@ def test_a_query_asked_again_after_a_rebuild_sees_the_new_vocabulary(seeds_copy:
         search.build_index(seeds_copy, index)
         assert engine.refresh()
         after = engine.search("deportac*")  # a word only the new document has
-        assert after.total == before.total + 1 and "n" in {h.id for h in after.hits}
+        assert after.total == before.total + 1 and "new.jsonl/n#es" in {h.id for h in after.hits}

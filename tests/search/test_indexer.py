@@ -154,15 +154,16 @@ def test_default_index_location_follows_the_environment(seeds_copy: Path, tmp_pa
     assert search.index_exists()
 
 
-def test_duplicate_ids_across_files_are_skipped_with_a_reason(tmp_path: Path):
+def test_the_same_record_id_in_two_files_gives_two_documents(tmp_path: Path):
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     record = '{"id": "same", "title": "Título", "body": "Cuerpo del artículo sobre vivienda.", "lang": "es"}\n'
     (seeds / "a.jsonl").write_text(record, encoding="utf-8")
     (seeds / "b.jsonl").write_text(record, encoding="utf-8")
     report = search.build_index(seeds, tmp_path / "index")
-    assert report.documents == 1
-    assert any("duplicate id 'same'" in str(s) and s.path == "b.jsonl" for s in report.skipped)
+    assert report.documents == 2 and report.skipped == []
+    with search.open_index(tmp_path / "index") as engine:
+        assert {hit.id for hit in engine.search("vivienda").hits} == {"a.jsonl/same#es", "b.jsonl/same#es"}
 
 
 def test_large_rebuild_with_two_writer_processes(tmp_path: Path, corpora: Path):
