@@ -203,7 +203,7 @@ class SearchApp(App[None]):
 
     def _first_build_done(self, report: IndexReport | None) -> None:
         if report is not None and report.skipped:
-            self.notify(f"{len(report.skipped)} seed file(s) skipped, e.g. {report.skipped[0]}", markup=False)
+            self.notify(f"Built: {_problems(report)}", markup=False)
         try:
             self.engine = search.open_index(self.index_dir)
         except SearchError as error:
@@ -529,7 +529,7 @@ class SearchApp(App[None]):
             f"{report.documents:,} documents."
         )
         if report.skipped:
-            summary += f" {len(report.skipped)} file(s) skipped, e.g. {report.skipped[0]}"
+            summary += f" {_problems(report)}"
         self.notify(summary, markup=False)
         if message.changed:
             self._index_changed()
@@ -720,3 +720,12 @@ def create_app(
         page_size=page_size,
         open_spare=open_spare,
     )
+
+
+def _problems(report: IndexReport) -> str:
+    """The build's problems counted by kind (files and records left out, warnings), with the first one."""
+    counts = [(report.count("file"), "file skipped", "files skipped"),
+              (report.count("record"), "record skipped", "records skipped"),
+              (report.count("warning"), "warning", "warnings")]
+    parts = [f"{n:,} {one if n == 1 else many}" for n, one, many in counts if n]
+    return f"{', '.join(parts)}; e.g. {report.skipped[0]}"

@@ -133,3 +133,20 @@ async def test_an_update_by_another_process_refreshes_the_results_and_keeps_the_
         assert len(app.results.hits) == 4
         assert app.results.highlighted_hit.id == chosen
         assert f"{total + 1:,}/" in str(app.results.border_subtitle)
+
+
+async def test_a_reindex_counts_its_problems_by_kind(own_index, history_path):
+    seeds, index, engine = own_index
+    (seeds / "empty.txt").write_text("", encoding="utf-8")
+    (seeds / "feed.jsonl").write_text(
+        '{"id": 1, "title": "Calabazas", "body": "Un agricultor cosechó calabazas.", "lang": "es"}\nnot json\n',
+        encoding="utf-8",
+    )
+    app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: not app.reindexing, "the reindex to finish")
+        await settle(pilot)
+        summaries = [message for _, message in notifications(app) if message.startswith("Reindexed")]
+        assert summaries and "1 file skipped, 1 record skipped;" in summaries[0], notifications(app)
