@@ -139,7 +139,7 @@ async def test_a_reindex_counts_its_problems_by_kind(own_index, history_path):
     seeds, index, engine = own_index
     (seeds / "empty.txt").write_text("", encoding="utf-8")
     (seeds / "feed.jsonl").write_text(
-        '{"id": 1, "title": "Calabazas", "body": "Un agricultor cosechó calabazas.", "lang": "es"}\nnot json\n',
+        '{"id": 1, "title": "Calabazas", "body": "Un agricultor cosechó calabazas.", "lang": "es"}\nnot json\n{oops\n',
         encoding="utf-8",
     )
     app = create_app(index_dir=index, seeds_dir=seeds, engine=engine, history_path=history_path)
@@ -149,4 +149,4 @@ async def test_a_reindex_counts_its_problems_by_kind(own_index, history_path):
         await wait_until(pilot, lambda: not app.reindexing, "the reindex to finish")
         await settle(pilot)
         summaries = [message for _, message in notifications(app) if message.startswith("Reindexed")]
-        assert summaries and "1 file skipped, 1 record skipped;" in summaries[0], notifications(app)
+        assert summaries and "1 file skipped, 2 records skipped;" in summaries[0], notifications(app)
