@@ -29,6 +29,7 @@ from search.errors import (
     IndexNotFound,
     IndexVersionError,
     InvalidInput,
+    NotAnIndexFolder,
     SearchError,
     SeedFileError,
     SeedsNotFound,
@@ -50,7 +51,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Article", "ArticleNotFound", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
-    "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
+    "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder", "Progress", "SearchError",
     "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
     "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "__version__",
 ]

@@ -35,3 +35,17 @@ class SeedsNotFound(SearchError):
 
 class SeedFileError(SearchError):
     """One seed file cannot be indexed (binary, unreadable, empty...); the run goes on without it."""
+
+
+class NotAnIndexFolder(SearchError):
+    """A build was pointed at a folder that holds other things and is not an index: it is left alone."""
+
+    def __init__(self, path, entries: list[str]) -> None:
+        self.path = str(path)
+        self.entries = list(entries)
+        shown = ", ".join(repr(name[:40]) for name in self.entries[:3])
+        more = f" and {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
+        super().__init__(
+            f"'{self.path}' is not an index folder and is not empty (it holds {shown}{more}); "
+            "nothing was written: choose an empty or new folder for the index"
+        )

@@ -58,6 +58,7 @@ def build_index(
     report = progress or (lambda _p: None)
 
     _check_index_location(root)
+    store.check_index_folder(root)
     report(Progress("scan", 0, 0))
     files, skipped = scan_seeds(seeds)
     with store.writer_lock(root, lock_timeout):

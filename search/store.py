@@ -2,10 +2,15 @@
 
 Layout of an index folder::
 
+    .news-search-index  marks the folder as an index and lists the folders the index made
     CURRENT        name of the live generation, replaced atomically (write, fsync, rename)
     gen-<stamp>/   one complete Whoosh index plus meta.json; never changed once live
     .tmp-<stamp>/  a generation being built; left behind only by a crash, removed by the next writer
     .lock          held (flock) by the one process writing; released by the kernel if it dies
+
+Only what the marker lists is ever removed (each name has a random part): a folder of the user's
+that happens to be called ``gen-...`` or ``.tmp-...`` is never touched, and a build refuses a
+non-empty folder that is not an index.
 
 Readers resolve CURRENT and open that generation; a writer builds a new generation beside it and
 swaps CURRENT, so the old index keeps answering until the swap and survives any failure before it.
@@ -16,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import time
 import uuid
@@ -25,12 +31,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from search.errors import IndexDamaged, IndexLocked, IndexNotFound, IndexVersionError
+from search.errors import IndexDamaged, IndexLocked, IndexNotFound, IndexVersionError, NotAnIndexFolder
 from search.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
+MARKER = ".news-search-index"
+MARKER_KIND = "news-search index"
 GEN_PREFIX = "gen-"
 TMP_PREFIX = ".tmp-"
 KEEP_OLD_GENERATIONS = 1
@@ -104,8 +112,31 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+def check_index_folder(root: Path) -> None:
+    """Raise NotAnIndexFolder unless ``root`` is an index folder, an index from before the marker
+    (a ``CURRENT`` naming a generation) or an empty folder. Writes nothing: call it before
+    taking the writer lock, which creates a file in the folder."""
+    if (root / MARKER).is_file():
+        return
+    try:
+        entries = sorted(entry.name for entry in root.iterdir() if entry.name != LOCK)
+    except OSError:
+        return
+    if entries and _legacy_live_generation(root) is None:
+        raise NotAnIndexFolder(root, entries)
+
+
+def _claim(root: Path) -> None:
+    """Mark a checked folder as an index, adopting the live generation of an index from before the marker."""
+    if not (root / MARKER).is_file():
+        live = _legacy_live_generation(root)
+        _write_owned(root, [live] if live else [])
+
+
 def new_temp_dir(root: Path) -> Path:
+    """A fresh folder for a generation being built, recorded as the index's own first."""
     path = root / f"{TMP_PREFIX}{_stamp()}"
+    _record(root, add=[path.name])
     path.mkdir(parents=True)
     return path
 
@@ -128,22 +159,41 @@ def publish(root: Path, temp: Path) -> Path:
     """Make a fully written temporary generation live, then retire old generations."""
     _fsync_tree(temp)
     gen = root / f"{GEN_PREFIX}{_stamp()}"
+    _record(root, add=[gen.name])
     os.rename(temp, gen)
+    _set_aside_damaged_pointer(root)
     _write_durably(root / CURRENT, gen.name + "\n")
+    _record(root, drop=[temp.name])
     _retire_old_generations(root, keep=gen.name)
     return gen
 
 
 def discard(path: Path) -> None:
+    """Remove a folder the index made (a generation or a temporary one) and forget its name."""
     shutil.rmtree(path, ignore_errors=True)
+    if not path.exists():
+        _record(path.parent, drop=[path.name])
 
 
 def clean_leftovers(root: Path) -> None:
     """Remove temporary folders left by interrupted writers (call only while holding the lock)."""
-    for item in root.glob(f"{TMP_PREFIX}*"):
-        discard(item)
-    for item in root.glob(f"{CURRENT}.*.tmp"):
-        item.unlink(missing_ok=True)
+    _claim(root)
+    for name in owned_names(root):
+        if name.startswith(TMP_PREFIX):
+            discard(root / name)
+    for item in root.iterdir():
+        if _OWN_TEMP_FILE.fullmatch(item.name) and item.is_file():
+            item.unlink(missing_ok=True)
+
+
+def owned_names(root: Path) -> list[str]:
+    """The folders the index made, oldest first, as its marker lists them."""
+    try:
+        data = json.loads((root / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return []
+    names = data.get("owned") if isinstance(data, dict) else None
+    return [n for n in names if isinstance(n, str) and _OWN_NAME.fullmatch(n)] if isinstance(names, list) else []
 
 
 @contextmanager
@@ -177,9 +227,42 @@ def disk_size(path: Path) -> int:
 
 
 def _retire_old_generations(root: Path, keep: str) -> None:
-    gens = sorted((p for p in root.glob(f"{GEN_PREFIX}*") if p.name != keep), key=lambda p: p.name)
+    gens = [root / name for name in owned_names(root) if name.startswith(GEN_PREFIX) and name != keep]
     for old in gens[: max(0, len(gens) - KEEP_OLD_GENERATIONS)]:
         discard(old)
+
+
+_OWN_NAME = re.compile(rf"(?:{re.escape(GEN_PREFIX)}|{re.escape(TMP_PREFIX)})\d{{8}}T\d{{12}}-[0-9a-f]{{6}}")
+"""The names ``_stamp`` makes: a marker edited by hand cannot make the index remove another folder."""
+_OWN_TEMP_FILE = re.compile(rf"(?:{re.escape(CURRENT)}|{re.escape(MARKER)})\.[0-9a-f]{{8}}\.tmp")
+"""``_write_durably``'s temporary files beside CURRENT and the marker."""
+
+
+def _record(root: Path, add: list[str] = (), drop: list[str] = ()) -> None:
+    names = [n for n in owned_names(root) if n not in drop]
+    _write_owned(root, names + [n for n in add if n not in names])
+
+
+def _write_owned(root: Path, names: list[str]) -> None:
+    _write_durably(root / MARKER, json.dumps({"kind": MARKER_KIND, "owned": names}))
+
+
+def _legacy_live_generation(root: Path) -> str | None:
+    """The generation an index made before the marker existed names in CURRENT, if it is one."""
+    try:
+        name = (root / CURRENT).read_bytes()[:200].decode("utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if _OWN_NAME.fullmatch(name) and (root / name / META).is_file():
+        return name
+    return None
+
+
+def _set_aside_damaged_pointer(root: Path) -> None:
+    """A directory where CURRENT belongs (damage) is renamed aside, not removed: the index did not make it."""
+    pointer = root / CURRENT
+    if pointer.is_dir() and not pointer.is_symlink():
+        os.rename(pointer, root / f"{CURRENT}.damaged-{_stamp()}")
 
 
 def _stamp() -> str:
