@@ -44,6 +44,9 @@ TMP_PREFIX = ".tmp-"
 KEEP_OLD_GENERATIONS = 1
 """Generations kept after a swap, so a reader that just resolved CURRENT can still open its own."""
 
+MAX_POINTER_BYTES = 256
+"""CURRENT holds a generation name; more than this is damage, and only this much is read or quoted."""
+
 REBUILD_HINT = "rebuild it with: search-cli index --rebuild"
 
 
@@ -69,37 +72,61 @@ def index_exists(index_dir: str | os.PathLike[str] | None = None) -> bool:
 
 def current_generation(root: Path) -> Generation:
     """The live generation of an index folder, checked for presence and schema version."""
-    pointer = root / CURRENT
-    if not pointer.is_file():
+    pointer_path = root / CURRENT
+    if pointer_path.is_dir():
+        raise IndexDamaged(f"index '{root}' is damaged (CURRENT is a folder); {REBUILD_HINT}")
+    if not pointer_path.is_file():
         if root.is_dir() and any(root.glob("_MAIN_*.toc")):
             raise IndexVersionError(
                 f"index '{root}' was built by an older version of news-search; {REBUILD_HINT}"
             )
         raise IndexNotFound(f"no index at '{root}' yet; build it with: search-cli index")
     try:
-        name = pointer.read_text(encoding="utf-8").strip()
+        with open(pointer_path, "rb") as fh:
+            raw = fh.read(MAX_POINTER_BYTES + 1)
     except OSError as exc:
         raise IndexDamaged(f"index '{root}' cannot be read ({exc.strerror}); {REBUILD_HINT}") from None
+    try:
+        name = raw.decode("utf-8").strip()
+    except UnicodeDecodeError:
+        name = ""
     path = root / name
-    if not name.startswith(GEN_PREFIX) or "/" in name or not path.is_dir():
-        raise IndexDamaged(f"index '{root}' is damaged (CURRENT names '{name}', which is missing); {REBUILD_HINT}")
+    if len(raw) > MAX_POINTER_BYTES or not (name.startswith(GEN_PREFIX) and _OWN_NAME.fullmatch(name)) \
+            or not path.is_dir():
+        raise IndexDamaged(
+            f"index '{root}' is damaged (CURRENT names {quoted(raw)}, which is missing); {REBUILD_HINT}"
+        )
     meta = read_meta(path)
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexVersionError(
-            f"index '{root}' has schema version {version}, this news-search needs {SCHEMA_VERSION}; {REBUILD_HINT}"
+            f"index '{root}' has schema version {version if isinstance(version, int) else quoted(version)}, "
+            f"this news-search needs {SCHEMA_VERSION}; "
+            f"{REBUILD_HINT}"
         )
     return Generation(path, meta)
 
 
+def quoted(value: Any, limit: int = 60) -> str:
+    """``value`` as an error line may quote it: in quotes, one line, at most ``limit`` characters."""
+    text = value.decode("utf-8", "backslashreplace") if isinstance(value, bytes) else str(value)
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text.strip())
+    return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
+
+
 def read_meta(gen_path: Path) -> dict[str, Any]:
+    """A generation's meta.json, checked for the shape the index writes."""
     try:
         meta = json.loads((gen_path / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else quoted(exc, 120)[1:-1]
         raise IndexDamaged(
-            f"index generation '{gen_path}' has no readable {META} ({exc}); {REBUILD_HINT}"
+            f"index generation '{gen_path}' has no readable {META} ({reason}); {REBUILD_HINT}"
         ) from None
-    if not isinstance(meta, dict):
+    files = meta.get("files", {}) if isinstance(meta, dict) else None
+    if not isinstance(files, dict) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("ids", {}), (dict, list)) for entry in files.values()
+    ):
         raise IndexDamaged(f"index generation '{gen_path}' has a malformed {META}; {REBUILD_HINT}")
     return meta
 
@@ -223,7 +250,20 @@ def writer_lock(root: Path, timeout: float) -> Iterator[None]:
 
 
 def disk_size(path: Path) -> int:
+    """Bytes of the files under ``path``; FileNotFoundError when it is gone (a retired generation)."""
+    if not path.is_dir():
+        raise FileNotFoundError(2, "No such folder", str(path))
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def pointer(root: Path) -> str | None:
+    """What CURRENT says now (its first bytes, as text), or None when it cannot be read: readers
+    compare it before and after a failure to tell a swap by a writer from damage."""
+    try:
+        with open(root / CURRENT, "rb") as fh:
+            return fh.read(MAX_POINTER_BYTES).decode("utf-8", "replace").strip()
+    except OSError:
+        return None
 
 
 def _retire_old_generations(root: Path, keep: str) -> None:
