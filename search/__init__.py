@@ -24,6 +24,7 @@ from search.config import default_index_dir, default_seeds_dir
 from search.engine import Engine, open_index
 from search.errors import (
     ArticleNotFound,
+    DiskFull,
     IndexDamaged,
     IndexLocked,
     IndexNotFound,
@@ -33,6 +34,7 @@ from search.errors import (
     SearchError,
     SeedFileError,
     SeedsNotFound,
+    WriterProcessDied,
 )
 from search.indexer import build_index
 from search.models import (
@@ -50,8 +52,8 @@ from search.store import index_exists
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleNotFound", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
+    "Article", "ArticleNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder", "Progress", "SearchError",
     "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
-    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "__version__",
+    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "WriterProcessDied", "__version__",
 ]

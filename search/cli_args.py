@@ -41,7 +41,7 @@ examples:
   search-cli show ID --query mexico          read one whole article, matches highlighted
   search-cli stats                           what the index holds
 
-exit codes: 0 hits found / command done, 1 no hits, 2 error, 130 interrupted.
+exit codes: 0 hits found / command done, 1 no hits, 2 error, 130 interrupted, 143 terminated.
 Run 'search-cli COMMAND --help' for the options of a command."""
 
 QUERY_EPILOG = """\
@@ -143,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--wait", metavar="SECONDS", type=_whole_number(0), default=10,
                        help="how long to wait for another index run on the same index to finish "
                             "before giving up (default: 10)")
+    index.add_argument("--procs", metavar="N", type=_whole_number(1), default=None,
+                       help="writer processes for a large rebuild (default: 2 on two or more cores); "
+                            "1 uses less memory")
     _add_common_options(index)
 
     show = commands.add_parser(

@@ -90,9 +90,11 @@ def build_index(
             })
             report(Progress("commit", documents, documents))
             store.publish(root, temp)
-        except BaseException:
-            store.discard(temp)
-            raise
+        except BaseException as exc:
+            error = store.abandon(root, temp, exc)
+            if error is exc:
+                raise
+            raise error from None
     report(Progress("done", len(files), len(files)))
     return IndexReport(
         added=sum(1 for _p, rel, _d in plan.to_read if rel in indexed_files and rel not in old_files),

@@ -18,8 +18,10 @@ swaps CURRENT, so the old index keeps answering until the swap and survives any 
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
+import math
 import os
 import re
 import shutil
@@ -31,7 +33,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from search.errors import IndexDamaged, IndexLocked, IndexNotFound, IndexVersionError, NotAnIndexFolder
+from search.errors import (
+    DiskFull,
+    IndexDamaged,
+    IndexLocked,
+    IndexNotFound,
+    IndexVersionError,
+    InvalidInput,
+    NotAnIndexFolder,
+    SearchError,
+)
 from search.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
@@ -46,6 +57,9 @@ KEEP_OLD_GENERATIONS = 1
 
 MAX_POINTER_BYTES = 256
 """CURRENT holds a generation name; more than this is damage, and only this much is read or quoted."""
+
+MAX_LOCK_WAIT = 7 * 24 * 3600
+"""The longest a writer waits for another one (a week): beyond, a number is a typo, not a wait."""
 
 REBUILD_HINT = "rebuild it with: search-cli index --rebuild"
 
@@ -163,9 +177,19 @@ def _claim(root: Path) -> None:
 def new_temp_dir(root: Path) -> Path:
     """A fresh folder for a generation being built, recorded as the index's own first."""
     path = root / f"{TMP_PREFIX}{_stamp()}"
-    _record(root, add=[path.name])
-    path.mkdir(parents=True)
+    try:
+        _record(root, add=[path.name])
+        path.mkdir(parents=True)
+    except OSError as exc:
+        raise _full(root, exc, needed=len(path.name) + 1) from None
     return path
+
+
+def _full(root: Path, error: OSError, needed: int) -> BaseException:
+    """DiskFull for an out-of-space ``error`` (``needed`` bytes at least), else the error itself."""
+    if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+        return error
+    return DiskFull(root.resolve(), needed, shutil.disk_usage(root).free)
 
 
 def link_copy(source: Path, target: Path) -> None:
@@ -199,15 +223,59 @@ def discard(path: Path) -> None:
     """Remove a folder the index made (a generation or a temporary one) and forget its name."""
     shutil.rmtree(path, ignore_errors=True)
     if not path.exists():
-        _record(path.parent, drop=[path.name])
+        try:
+            _record(path.parent, drop=[path.name])
+        except OSError:  # a full disk: the name stays listed, and the next writer drops it
+            pass
+
+
+def abandon(root: Path, temp: Path, error: BaseException) -> BaseException:
+    """Remove a generation whose build failed; the error to report (DiskFull for a full disk).
+
+    A build needed at least what it had written; a rebuild (nothing hard-linked from the live
+    generation) needs at least the live generation's size again."""
+    if not isinstance(error, OSError) or error.errno not in (errno.ENOSPC, errno.EDQUOT):
+        discard(temp)
+        return error
+    needed, linked = _new_bytes(temp)
+    discard(temp)
+    if not linked:
+        try:
+            needed = max(needed, disk_size(current_generation(root).path))
+        except (SearchError, OSError):
+            pass
+    return _full(root, error, needed)
+
+
+def _new_bytes(path: Path) -> tuple[int, bool]:
+    """Bytes of the files under ``path`` written there (not hard-linked), and whether any file is linked."""
+    total, linked = 0, False
+    for item in path.rglob("*"):
+        try:
+            info = item.lstat()
+        except OSError:
+            continue
+        if not item.is_file():
+            continue
+        if info.st_nlink > 1:
+            linked = True
+        else:
+            total += info.st_size
+    return total, linked
 
 
 def clean_leftovers(root: Path) -> None:
     """Remove temporary folders left by interrupted writers (call only while holding the lock)."""
-    _claim(root)
+    try:
+        _claim(root)
+    except OSError as exc:
+        raise _full(root, exc, needed=len(MARKER_KIND)) from None
     for name in owned_names(root):
         if name.startswith(TMP_PREFIX):
             discard(root / name)
+    gone = [name for name in owned_names(root) if not (root / name).exists()]
+    if gone:
+        _record(root, drop=gone)
     for item in root.iterdir():
         if _OWN_TEMP_FILE.fullmatch(item.name) and item.is_file():
             item.unlink(missing_ok=True)
@@ -226,10 +294,11 @@ def owned_names(root: Path) -> list[str]:
 @contextmanager
 def writer_lock(root: Path, timeout: float) -> Iterator[None]:
     """Hold the index folder's writer lock, waiting at most ``timeout`` seconds for it."""
+    wait = _lock_wait(timeout)
     root.mkdir(parents=True, exist_ok=True)
     fd = os.open(root / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        deadline = time.monotonic() + max(timeout, 0.0)
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -247,6 +316,19 @@ def writer_lock(root: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def _lock_wait(timeout: float) -> float:
+    try:
+        wait = float(timeout)
+    except (TypeError, ValueError, OverflowError):
+        wait = math.inf
+    if not 0 <= wait <= MAX_LOCK_WAIT:
+        raise InvalidInput(
+            f"a wait of {quoted(timeout, 30)[1:-1]} seconds for another writer is out of range: "
+            f"use 0 to {MAX_LOCK_WAIT} seconds"
+        )
+    return wait
 
 
 def disk_size(path: Path) -> int:
@@ -311,11 +393,15 @@ def _stamp() -> str:
 
 def _write_durably(path: Path, text: str) -> None:
     tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    try:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(path.parent)
 
 

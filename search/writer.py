@@ -170,6 +170,16 @@ class PostingsWriter(SegmentWriter):
         # Whoosh's default policy never drops a segment whose documents are all deleted.
         return super()._merge_segments(mergetype or merge_policy, optimize, merge) + self._adopted
 
+    def cancel(self) -> None:
+        """Whoosh's cancel, unless a failed commit already closed the writer: its error (a full
+        disk...) is the one to report, not "This writer is closed"."""
+        if self.is_closed:
+            return
+        try:
+            super().cancel()
+        except Exception:  # closing files on a full disk can fail again; the first error counts
+            pass
+
     def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
         """Whoosh's merge of an existing segment (``add_reader``), into this writer's pool by term.
 
