@@ -1,4 +1,4 @@
-"""python -m bench.stress: kill -9 builds, readers during writes, rival writers and hostile queries.
+"""python -m bench.stress: kill -9 builds, readers during writes, hostile queries, growth, full disks, killed helpers.
 
 The same scenarios back tests/hardening (with small counts); this script runs the larger ones:
 
@@ -485,6 +485,87 @@ def disk_full_rounds(work: Path, rounds: int, files: int, per_file: int, seed: i
     return report
 
 
+# -- the helper writer killed ----------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+@dataclass
+class HelperKillReport:
+    runs: int = 0
+    killed: int = 0
+    """Runs whose helper writer was killed and that said so in one line with the retry."""
+    finished: int = 0
+    """Runs that finished before the helper could be killed (or whose helper had already ended)."""
+    retries: int = 0
+    """Single-process retries (`--procs 1`) that then finished with the new version."""
+    other: list[str] = field(default_factory=list)
+
+
+def helper_kill_rounds(work: Path, rounds: int, files: int, per_file: int, seed: int = 0) -> HelperKillReport:
+    """Two-process rebuilds whose helper writer gets SIGKILL at a random moment (as the
+    out-of-memory killer would): one line naming the single-process retry, the old index
+    kept exactly, and the retry it names then works."""
+    rng = random.Random(seed)
+    report = HelperKillReport()
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = cli_env(home)
+    seeds, index = work / "seeds", work / "index"
+    for _ in range(rounds):
+        versions = write_version_a(seeds, files, per_file)
+        assert run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env).returncode == 0
+        write_version_b(seeds, files, per_file)
+        args = ["index", str(seeds), "--index", str(index), "--rebuild", "--procs", "2"]
+        process = subprocess.Popen(cli_command(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        delay, started, shot = rng.uniform(0.0, 1.5), None, False
+        while process.poll() is None and not shot:
+            helpers = _children(process.pid)
+            if helpers and started is None:
+                started = time.perf_counter()
+            if helpers and time.perf_counter() - started >= delay:
+                for helper in helpers:
+                    try:
+                        os.kill(helper, signal.SIGKILL)
+                        shot = True
+                    except ProcessLookupError:
+                        pass
+            time.sleep(0.002)
+        _out, err = process.communicate(timeout=600)
+        report.runs += 1
+        lines = err.strip().splitlines()
+        if process.returncode == 0:
+            report.finished += 1
+            expected = "B"
+        elif (process.returncode == 2 and len(lines) == 1 and "second writer process was killed" in lines[0]
+              and "--procs 1" in lines[0]):
+            report.killed += 1
+            expected = "A"
+        else:
+            report.other.append(f"exit {process.returncode}: {err.strip()[-300:]}")
+            expected = None
+        try:
+            seen = versions.which(observe(index))
+            if expected and seen != expected:
+                report.other.append(f"index holds version {seen}, expected {expected}")
+        except Exception as exc:  # a mixed or unreadable index is what this scenario counts
+            report.other.append(f"after the run: {type(exc).__name__}: {exc}")
+        if process.returncode != 0:
+            retry = run_cli("index", str(seeds), "--index", str(index), "--rebuild", "--procs", "1", env=env)
+            if retry.returncode == 0 and versions.which(observe(index)) == "B":
+                report.retries += 1
+            else:
+                report.other.append(f"the single-process retry: exit {retry.returncode}: {retry.stderr[-300:]}")
+    return report
+
+
 # -- hostile queries ------------------------------------------------------------------------------
 
 
@@ -570,6 +651,13 @@ def _section(title: str, run: Callable[[], object]) -> object:
     return value
 
 
+def _print_other(messages: list[str]) -> bool:
+    """Print the first unexpected outcomes of a scenario; True when there were any."""
+    for message in messages[:5]:
+        print(f"   other: {message}")
+    return bool(messages)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.stress", description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=50, help="kill -9 rounds, rebuilds and updates alternating")
@@ -578,8 +666,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readers", type=int, default=4, help="reader processes (default 4)")
     parser.add_argument("--writes", type=int, default=8, help="index runs while readers read (default 8)")
     parser.add_argument("--queries", type=int, default=100_000, help="hypothesis examples (default 100000)")
-    parser.add_argument("--only", default="crash,readers,queries,expensive",
-                        help="comma-separated: crash, readers, queries, expensive")
+    parser.add_argument("--updates", type=int, default=100, help="growth: index updates (default 100)")
+    parser.add_argument("--growth-docs", type=int, default=None,
+                        help="growth: documents sampled from the scale corpus (default: all of it)")
+    parser.add_argument("--disk-full", type=int, default=20, help="disk-full rounds (default 20)")
+    parser.add_argument("--helper-kills", type=int, default=20, help="helper-kill rounds (default 20)")
+    parser.add_argument("--only", default="crash,readers,queries,expensive,growth,diskfull,helper",
+                        help="comma-separated: crash, readers, queries, expensive, growth, diskfull, helper")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -626,6 +719,32 @@ def main(argv: list[str] | None = None) -> int:
             timings = _section("expensive expansions", lambda: expensive_queries(index))
             for text, (seconds, total, notices) in timings.items():
                 print(f"   {seconds * 1000:7.0f} ms  total {total:5d}  {text!r}  {'; '.join(notices)[:80]}")
+        if "growth" in only:
+            grown = _section(f"growth: {args.updates} updates of 1% of the documents",
+                             lambda: growth(work / "growth", args.updates, args.growth_docs))
+            for line in growth_lines(grown):
+                print(f"   {line}")
+            failures += grown.updated.bytes > 1.1 * grown.fresh.bytes
+        if "diskfull" in only or "helper" in only:
+            try:
+                if "diskfull" in only:
+                    full = _section(f"disk full at random points: {args.disk_full} rounds",
+                                    lambda: disk_full_rounds(work / "diskfull", args.disk_full, args.files,
+                                                             args.per_file))
+                    print(f"   {full.runs} runs (rebuilds and updates alternating): {full.full} ran out of space "
+                          f"and said so in one line, {full.finished} finished; old or new version exactly "
+                          f"afterwards and the next run finished: {full.runs - len(full.other)}x; other {len(full.other)}")
+                    failures += _print_other(full.other)
+            except NoSmallFilesystem as exc:
+                print(f"   skipped: cannot mount a small filesystem here ({exc})")
+            if "helper" in only:
+                kills = _section(f"helper writer killed: {args.helper_kills} rounds",
+                                 lambda: helper_kill_rounds(work / "helper", args.helper_kills, args.files,
+                                                            args.per_file))
+                print(f"   {kills.runs} two-process rebuilds: helper killed {kills.killed}x (one line, old version "
+                      f"kept), finished first {kills.finished}x; --procs 1 retries that worked {kills.retries}; "
+                      f"other {len(kills.other)}")
+                failures += _print_other(kills.other)
     print(f"\n{'FAILED' if failures else 'OK'}: {failures} failing scenario(s)")
     return 1 if failures else 0
 

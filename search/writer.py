@@ -52,10 +52,7 @@ class _TermPool(PostingPool):
 
     def add_postings(self, fieldname: str, docnum: int, items: list[tuple]) -> None:
         """Add one document's (term, frequency, weight, value) items of one field."""
-        self.fieldnames.add(fieldname)
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
+        terms = self._field_terms(fieldname)
         size = len(items) * _POSTING_BYTES
         for term, _freq, weight, vbytes in items:
             entry = terms.get(term)
@@ -65,23 +62,30 @@ class _TermPool(PostingPool):
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(vbytes)
-        self.currentsize += size
-        if self.currentsize > self.limit:
-            self.save()
+        self._grown(size)
 
     def add_term(self, fieldname: str, term: bytes, docnums: list[int], weights: list[float],
                  values: list[bytes]) -> None:
         """Add one term's postings (documents in order, after any already added for it)."""
-        self.fieldnames.add(fieldname)
-        terms = self.terms.setdefault(fieldname, {})
-        entry = terms.get(term)
+        terms = self._field_terms(fieldname)
         size = len(docnums) * _POSTING_BYTES
-        if entry is None:
-            entry = terms[term] = (array("I"), array("d"), [])
+        if term not in terms:
+            terms[term] = (array("I"), array("d"), [])
             size += _TERM_BYTES + len(term)
-        entry[0].extend(docnums)
-        entry[1].extend(weights)
-        entry[2].extend(values)
+        docs, term_weights, term_values = terms[term]
+        docs.extend(docnums)
+        term_weights.extend(weights)
+        term_values.extend(values)
+        self._grown(size)
+
+    def _field_terms(self, fieldname: str) -> dict[bytes, tuple[array, array, list]]:
+        self.fieldnames.add(fieldname)
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+        return terms
+
+    def _grown(self, size: int) -> None:
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()

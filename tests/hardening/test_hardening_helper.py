@@ -66,3 +66,12 @@ def test_the_api_raises_data_saying_how_the_helper_ended(tmp_path: Path, helper_
 
     assert caught.value.signal == signal.SIGKILL and caught.value.exitcode == -signal.SIGKILL
     assert versions.which(observe(index)) == "A"
+
+
+def test_helper_killed_at_random_moments_of_real_cli_runs(tmp_path: Path) -> None:
+    from bench.stress import helper_kill_rounds
+
+    report = helper_kill_rounds(tmp_path, rounds=2, files=6, per_file=200, seed=1)
+
+    assert report.other == []
+    assert report.killed + report.finished == 2 and report.retries == report.killed
