@@ -214,8 +214,12 @@ def publish(root: Path, temp: Path) -> Path:
     os.rename(temp, gen)
     _set_aside_damaged_pointer(root)
     _write_durably(root / CURRENT, gen.name + "\n")
-    _record(root, drop=[temp.name])
-    _retire_old_generations(root, keep=gen.name)
+    # The new generation is live: tidying after it may fail (a full disk) without failing the build.
+    try:
+        _record(root, drop=[temp.name])
+        _retire_old_generations(root, keep=gen.name)
+    except OSError:
+        pass
     return gen
 
 
