@@ -643,6 +643,21 @@ def expensive_queries(index: Path) -> dict[str, tuple[float, int, list[str]]]:
 # -- the script -----------------------------------------------------------------------------------
 
 
+STRESS_HEADING = "## Stress and hardening"
+"""bench/RESULTS.md's section written from this script's output, kept when the benchmarks rewrite the file."""
+
+
+def keep_stress_section(markdown: str, previous: Path) -> str:
+    """``markdown`` (a new RESULTS.md) followed by the stress section of the ``previous`` file, if any."""
+    try:
+        old = previous.read_text(encoding="utf-8")
+    except OSError:
+        return markdown
+    if STRESS_HEADING not in old or STRESS_HEADING in markdown:
+        return markdown
+    return markdown.rstrip("\n") + "\n\n" + old[old.index(STRESS_HEADING):]
+
+
 def _section(title: str, run: Callable[[], object]) -> object:
     print(f"\n== {title}", flush=True)
     t0 = time.perf_counter()
