@@ -183,7 +183,10 @@ def write_outputs(results: dict, args: argparse.Namespace, log: Logger) -> None:
     (args.out / "RESULTS.md").write_text(markdown, encoding="utf-8")
     log(f"wrote {args.out / 'RESULTS.md'} and {args.out / 'results.json'}")
     if args.write_results:
-        (BENCH_DIR / "RESULTS.md").write_text(markdown, encoding="utf-8")
+        from bench.stress import keep_stress_section
+
+        committed = BENCH_DIR / "RESULTS.md"
+        committed.write_text(keep_stress_section(markdown, committed), encoding="utf-8")
         if (args.out / PLOT_FILE).is_file():
             shutil.copyfile(args.out / PLOT_FILE, BENCH_DIR / PLOT_FILE)
         log(f"wrote {BENCH_DIR / 'RESULTS.md'}")

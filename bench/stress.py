@@ -1,4 +1,4 @@
-"""python -m bench.stress: kill -9 builds, readers during writes, rival writers and hostile queries.
+"""python -m bench.stress: kill -9 builds, readers during writes, hostile queries, growth, full disks, killed helpers.
 
 The same scenarios back tests/hardening (with small counts); this script runs the larger ones:
 
@@ -15,12 +15,14 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -238,6 +240,9 @@ def reader_loop(index: str, stop_file: str, out_file: str, a: tuple[int, int, in
             if n % 2:
                 with search.open_index(index) as fresh:
                     observed = _observe(fresh)
+                    fresh.sources()
+                    fresh.suggest(MARKER_A[:-1])
+                    fresh.article(f"{'a' if observed == versions.a else 'b'}-0-0")
             else:
                 engine.refresh()
                 observed = _observe(engine)
@@ -291,6 +296,274 @@ def readers_during_writes(work: Path, readers: int, writes: int, files: int, per
             total[key] += tally.get(key, 0)
         total["messages"] += tally.get("messages", [])
     return total
+
+
+# -- growth under updates -------------------------------------------------------------------------
+
+
+@dataclass
+class IndexShape:
+    """Size, segments and warm query latency of one index."""
+
+    bytes: int
+    segments: int
+    slots: int
+    """Document numbers, deleted ones included: what a query walks."""
+    documents: int
+    p50_ms: float
+    p95_ms: float
+
+
+def index_shape(index: Path, questions: list[str]) -> IndexShape:
+    """Measure the live generation of ``index``: disk size, segments, and warm p50/p95 with snippets."""
+    from bench.engine_adapter import open_searcher
+    from bench.speed import time_queries
+    from search import store
+
+    generation = store.current_generation(index)
+    from whoosh import index as whoosh_index
+
+    ix = whoosh_index.open_dir(str(generation.path))
+    try:
+        segments = ix._segments()
+        slots = sum(s.doc_count_all() for s in segments)
+        documents = sum(s.doc_count() for s in segments)
+    finally:
+        ix.close()
+    searcher = open_searcher(index)
+    try:
+        latency = time_queries(searcher, questions, repeat=3) if questions else None
+    finally:
+        searcher.close()
+    p50 = latency["p50_ms"]["median"] if latency else 0.0
+    p95 = latency["p95_ms"]["median"] if latency else 0.0
+    return IndexShape(store.disk_size(generation.path), len(segments), slots, documents, p50, p95)
+
+
+@dataclass
+class GrowthReport:
+    updates: int
+    documents: int
+    changed_per_update: int
+    update_seconds: list[float]
+    updated: IndexShape
+    fresh: IndexShape
+
+
+def growth(work: Path, updates: int, documents: int | None, questions: int = 200,
+           corpora: Path | None = None) -> GrowthReport:
+    """Update an index built from the scale corpus ``updates`` times (1% of its documents edited
+    each time, as the incremental benchmark does), then compare it with a fresh build of the same
+    seeds: size on disk, segments, document slots, warm query p50/p95."""
+    import search
+    from bench.corpora import default_corpora_dir, load_xquad, scale_files
+    from bench.seeds import change_some_documents, write_seeds
+    from bench.speed import latency_questions
+
+    corpora = corpora or default_corpora_dir()
+    seeds = write_seeds(work / "seeds", None, scale_files(corpora), documents)
+    asked = latency_questions(load_xquad(corpora), questions)
+    index = work / "updated-index"
+    search.build_index(seeds.path, index, rebuild=True)
+    seconds, changed = [], 0
+    for n in range(updates):
+        changed = len(change_some_documents(seeds.path, 0.01, seed=1000 + n, marker=f"Growth edit {n + 1}."))
+        t0 = time.perf_counter()
+        search.build_index(seeds.path, index)
+        seconds.append(time.perf_counter() - t0)
+    updated = index_shape(index, asked)
+    fresh_index = work / "fresh-index"
+    search.build_index(seeds.path, fresh_index, rebuild=True)
+    fresh = index_shape(fresh_index, asked)
+    return GrowthReport(updates, seeds.documents, changed, seconds, updated, fresh)
+
+
+def growth_lines(report: GrowthReport) -> list[str]:
+    """The growth figures as printed (and copied into bench/RESULTS.md)."""
+    u, f = report.updated, report.fresh
+    times = sorted(report.update_seconds) or [0.0]
+    return [
+        f"{report.documents} documents, {report.updates} updates of {report.changed_per_update} edited documents; "
+        f"update median {times[len(times) // 2]:.2f} s, max {times[-1]:.2f} s",
+        f"after the updates: {u.bytes / 1e6:.1f} MB, {u.segments} segments, {u.slots} slots for {u.documents} "
+        f"documents, warm p50 {u.p50_ms:.1f} ms / p95 {u.p95_ms:.1f} ms",
+        f"fresh build:       {f.bytes / 1e6:.1f} MB, {f.segments} segments, {f.slots} slots for {f.documents} "
+        f"documents, warm p50 {f.p50_ms:.1f} ms / p95 {f.p95_ms:.1f} ms",
+        f"ratio updated/fresh: size {u.bytes / f.bytes:.2f}, p95 {u.p95_ms / f.p95_ms if f.p95_ms else 0:.2f}",
+    ]
+
+
+# -- a full disk -----------------------------------------------------------------------------------
+
+
+class NoSmallFilesystem(Exception):
+    """A small filesystem cannot be mounted here (not root, or mounting is not permitted)."""
+
+
+@contextmanager
+def small_filesystem(path: Path, size_bytes: int) -> Iterator[Path]:
+    """A tmpfs of ``size_bytes`` mounted at ``path`` meanwhile: a disk that really fills up."""
+    path.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size_bytes}", "tmpfs", str(path)],
+                             capture_output=True, text=True)
+    if mounted.returncode != 0:
+        raise NoSmallFilesystem(mounted.stderr.strip() or f"mount exited with {mounted.returncode}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", "-l", str(path)], capture_output=True)
+
+
+def fill_up(folder: Path, leave_bytes: int) -> Path:
+    """A ballast file that leaves about ``leave_bytes`` free on ``folder``'s filesystem."""
+    ballast = folder / "ballast"
+    free = shutil.disk_usage(folder).free
+    with open(ballast, "wb") as fh:
+        remaining = max(0, free - leave_bytes)
+        chunk = b"\0" * (1 << 20)
+        try:
+            while remaining > 0:
+                fh.write(chunk[: min(remaining, len(chunk))])
+                remaining -= min(remaining, len(chunk))
+            fh.flush()
+        except OSError:
+            pass
+    return ballast
+
+
+@dataclass
+class DiskFullReport:
+    runs: int = 0
+    full: int = 0
+    """Runs that ran out of space and said so in one line."""
+    finished: int = 0
+    other: list[str] = field(default_factory=list)
+    """Anything else: a traceback, another message, a damaged or mixed index."""
+
+
+def disk_full_rounds(work: Path, rounds: int, files: int, per_file: int, seed: int = 0) -> DiskFullReport:
+    """Rebuilds and updates (alternating) on a small disk left with a random amount of free space:
+    each run either finishes or says in one line that the disk is full; either way the index is
+    then exactly the old or the new version, and once space is freed the next run finishes."""
+    rng = random.Random(seed)
+    report = DiskFullReport()
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = cli_env(home)
+    seeds = work / "seeds"
+    versions = write_version_a(seeds, files, per_file)
+    probe = work / "probe-index"
+    assert run_cli("index", str(seeds), "--index", str(probe), env=env).returncode == 0
+    generation = probe / (probe / "CURRENT").read_text(encoding="utf-8").strip()
+    index_bytes = sum(f.stat().st_size for f in generation.rglob("*") if f.is_file())
+    with small_filesystem(work / "disk", 4 * index_bytes + (8 << 20)) as disk:
+        index = disk / "index"
+        for n in range(rounds):
+            versions = write_version_a(seeds, files, per_file)
+            args = ["index", str(seeds), "--index", str(index)]
+            assert run_cli(*args, env=env).returncode == 0
+            write_version_b(seeds, files, per_file)
+            rebuild = n % 2 == 0
+            ballast = fill_up(disk, rng.randint(0, int(1.3 * index_bytes)))
+            run = run_cli(*args, *(["--rebuild"] if rebuild else []), env=env)
+            report.runs += 1
+            lines = run.stderr.strip().splitlines()
+            if run.returncode == 0:
+                report.finished += 1
+            elif run.returncode == 2 and len(lines) == 1 and "is full" in lines[0] and str(index.resolve()) in lines[0]:
+                report.full += 1
+            else:
+                report.other.append(f"exit {run.returncode}: {run.stderr.strip()[-300:]}")
+            try:
+                versions.which(observe(index))
+            except Exception as exc:  # a mixed or unreadable index is what this scenario counts
+                report.other.append(f"after the run: {type(exc).__name__}: {exc}")
+            ballast.unlink()
+            after = run_cli(*args, env=env)
+            if after.returncode != 0 or versions.which(observe(index)) != "B":
+                report.other.append(f"the run after freeing space: exit {after.returncode}: {after.stderr[-300:]}")
+    return report
+
+
+# -- the helper writer killed ----------------------------------------------------------------------
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+@dataclass
+class HelperKillReport:
+    runs: int = 0
+    killed: int = 0
+    """Runs whose helper writer was killed and that said so in one line with the retry."""
+    finished: int = 0
+    """Runs that finished before the helper could be killed (or whose helper had already ended)."""
+    retries: int = 0
+    """Single-process retries (`--procs 1`) that then finished with the new version."""
+    other: list[str] = field(default_factory=list)
+
+
+def helper_kill_rounds(work: Path, rounds: int, files: int, per_file: int, seed: int = 0) -> HelperKillReport:
+    """Two-process rebuilds whose helper writer gets SIGKILL at a random moment (as the
+    out-of-memory killer would): one line naming the single-process retry, the old index
+    kept exactly, and the retry it names then works."""
+    rng = random.Random(seed)
+    report = HelperKillReport()
+    home = work / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = cli_env(home)
+    seeds, index = work / "seeds", work / "index"
+    for _ in range(rounds):
+        versions = write_version_a(seeds, files, per_file)
+        assert run_cli("index", str(seeds), "--index", str(index), "--rebuild", env=env).returncode == 0
+        write_version_b(seeds, files, per_file)
+        args = ["index", str(seeds), "--index", str(index), "--rebuild", "--procs", "2"]
+        process = subprocess.Popen(cli_command(*args), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True)
+        delay, started, shot = rng.uniform(0.0, 1.5), None, False
+        while process.poll() is None and not shot:
+            helpers = _children(process.pid)
+            if helpers and started is None:
+                started = time.perf_counter()
+            if helpers and time.perf_counter() - started >= delay:
+                for helper in helpers:
+                    try:
+                        os.kill(helper, signal.SIGKILL)
+                        shot = True
+                    except ProcessLookupError:
+                        pass
+            time.sleep(0.002)
+        _out, err = process.communicate(timeout=600)
+        report.runs += 1
+        lines = err.strip().splitlines()
+        if process.returncode == 0:
+            report.finished += 1
+            expected = "B"
+        elif (process.returncode == 2 and len(lines) == 1 and "second writer process was killed" in lines[0]
+              and "--procs 1" in lines[0]):
+            report.killed += 1
+            expected = "A"
+        else:
+            report.other.append(f"exit {process.returncode}: {err.strip()[-300:]}")
+            expected = None
+        try:
+            seen = versions.which(observe(index))
+            if expected and seen != expected:
+                report.other.append(f"index holds version {seen}, expected {expected}")
+        except Exception as exc:  # a mixed or unreadable index is what this scenario counts
+            report.other.append(f"after the run: {type(exc).__name__}: {exc}")
+        if process.returncode != 0:
+            retry = run_cli("index", str(seeds), "--index", str(index), "--rebuild", "--procs", "1", env=env)
+            if retry.returncode == 0 and versions.which(observe(index)) == "B":
+                report.retries += 1
+            else:
+                report.other.append(f"the single-process retry: exit {retry.returncode}: {retry.stderr[-300:]}")
+    return report
 
 
 # -- hostile queries ------------------------------------------------------------------------------
@@ -370,12 +643,34 @@ def expensive_queries(index: Path) -> dict[str, tuple[float, int, list[str]]]:
 # -- the script -----------------------------------------------------------------------------------
 
 
+STRESS_HEADING = "## Stress and hardening"
+"""bench/RESULTS.md's section written from this script's output, kept when the benchmarks rewrite the file."""
+
+
+def keep_stress_section(markdown: str, previous: Path) -> str:
+    """``markdown`` (a new RESULTS.md) followed by the stress section of the ``previous`` file, if any."""
+    try:
+        old = previous.read_text(encoding="utf-8")
+    except OSError:
+        return markdown
+    if STRESS_HEADING not in old or STRESS_HEADING in markdown:
+        return markdown
+    return markdown.rstrip("\n") + "\n\n" + old[old.index(STRESS_HEADING):]
+
+
 def _section(title: str, run: Callable[[], object]) -> object:
     print(f"\n== {title}", flush=True)
     t0 = time.perf_counter()
     value = run()
     print(f"   ({time.perf_counter() - t0:.1f} s)", flush=True)
     return value
+
+
+def _print_other(messages: list[str]) -> bool:
+    """Print the first unexpected outcomes of a scenario; True when there were any."""
+    for message in messages[:5]:
+        print(f"   other: {message}")
+    return bool(messages)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -386,8 +681,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readers", type=int, default=4, help="reader processes (default 4)")
     parser.add_argument("--writes", type=int, default=8, help="index runs while readers read (default 8)")
     parser.add_argument("--queries", type=int, default=100_000, help="hypothesis examples (default 100000)")
-    parser.add_argument("--only", default="crash,readers,queries,expensive",
-                        help="comma-separated: crash, readers, queries, expensive")
+    parser.add_argument("--updates", type=int, default=100, help="growth: index updates (default 100)")
+    parser.add_argument("--growth-docs", type=int, default=None,
+                        help="growth: documents sampled from the scale corpus (default: all of it)")
+    parser.add_argument("--disk-full", type=int, default=20, help="disk-full rounds (default 20)")
+    parser.add_argument("--helper-kills", type=int, default=20, help="helper-kill rounds (default 20)")
+    parser.add_argument("--only", default="crash,readers,queries,expensive,growth,diskfull,helper",
+                        help="comma-separated: crash, readers, queries, expensive, growth, diskfull, helper")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
@@ -434,6 +734,32 @@ def main(argv: list[str] | None = None) -> int:
             timings = _section("expensive expansions", lambda: expensive_queries(index))
             for text, (seconds, total, notices) in timings.items():
                 print(f"   {seconds * 1000:7.0f} ms  total {total:5d}  {text!r}  {'; '.join(notices)[:80]}")
+        if "growth" in only:
+            grown = _section(f"growth: {args.updates} updates of 1% of the documents",
+                             lambda: growth(work / "growth", args.updates, args.growth_docs))
+            for line in growth_lines(grown):
+                print(f"   {line}")
+            failures += grown.updated.bytes > 1.1 * grown.fresh.bytes
+        if "diskfull" in only or "helper" in only:
+            try:
+                if "diskfull" in only:
+                    full = _section(f"disk full at random points: {args.disk_full} rounds",
+                                    lambda: disk_full_rounds(work / "diskfull", args.disk_full, args.files,
+                                                             args.per_file))
+                    print(f"   {full.runs} runs (rebuilds and updates alternating): {full.full} ran out of space "
+                          f"and said so in one line, {full.finished} finished; old or new version exactly "
+                          f"afterwards and the next run finished: {full.runs - len(full.other)}x; other {len(full.other)}")
+                    failures += _print_other(full.other)
+            except NoSmallFilesystem as exc:
+                print(f"   skipped: cannot mount a small filesystem here ({exc})")
+            if "helper" in only:
+                kills = _section(f"helper writer killed: {args.helper_kills} rounds",
+                                 lambda: helper_kill_rounds(work / "helper", args.helper_kills, args.files,
+                                                            args.per_file))
+                print(f"   {kills.runs} two-process rebuilds: helper killed {kills.killed}x (one line, old version "
+                      f"kept), finished first {kills.finished}x; --procs 1 retries that worked {kills.retries}; "
+                      f"other {len(kills.other)}")
+                failures += _print_other(kills.other)
     print(f"\n{'FAILED' if failures else 'OK'}: {failures} failing scenario(s)")
     return 1 if failures else 0
 

@@ -31,15 +31,18 @@ from search.engine import Engine, open_index
 from search.errors import (
     ArticleNotFound,
     ConfigError,
+    DiskFull,
     IndexDamaged,
     IndexLocked,
     IndexNotFound,
     IndexVersionError,
     InvalidInput,
+    NotAnIndexFolder,
     SearchError,
     SeedFileError,
     SeedsFolderMismatch,
     SeedsNotFound,
+    WriterProcessDied,
 )
 from search.indexer import build_index
 from search.models import (
@@ -58,9 +61,10 @@ from search.store import index_exists
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleNotFound", "ConfigError", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
-    "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
-    "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
-    "Setting", "config_path", "default_index_dir", "default_seeds_dir", "index_exists", "open_index",
-    "recorded_seeds_dir", "setting", "__version__",
+    "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
+    "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
+    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
+    "Setting", "SkippedFile", "Snippet", "WriterProcessDied", "build_index", "config_path",
+    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir", "setting",
+    "__version__",
 ]

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +24,28 @@ EXIT_NO_HITS = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
+EXIT_TERMINATED = 143
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it unwinds as after Ctrl-C (temporary folders removed)."""
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise _Terminated
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM handled like Ctrl-C while a command runs (only the main thread can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _note(message: str) -> None:
@@ -36,7 +62,7 @@ def _index_option(path: str | None) -> str:
 
 def _with_fix(error: Exception, index_arg: str | None) -> str:
     """The engine's one-line message, plus the command that fixes it when the engine gives none."""
-    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch
+    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, WriterProcessDied
 
     if isinstance(error, SeedsFolderMismatch):
         return (f"index '{_one_line(error.index_dir)}' was built from '{_one_line(error.recorded)}', "
@@ -44,6 +70,8 @@ def _with_fix(error: Exception, index_arg: str | None) -> str:
                 f"to build it from '{_one_line(error.given)}' instead, run "
                 f"'{PROG} index {_one_line(error.given)} --rebuild{_index_option(index_arg)}'")
     message = str(error).strip().replace("\n", " ")
+    if isinstance(error, WriterProcessDied):
+        message = message.replace("(procs=1)", f"({PROG} index --procs 1{_index_option(index_arg)})")
     if PROG in message:
         # The engine's hint names the default index; repeat the user's --index in it.
         if index_arg and "--index" not in message and message.endswith((f"{PROG} index", "--rebuild")):
@@ -167,7 +195,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     color = "never" if args.quiet or args.json else args.color
     with progress_bar(color) as progress:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,
-                                    lock_timeout=args.wait)
+                                    lock_timeout=args.wait, procs=args.procs)
     if args.json:
         from search.cli_json import dumps
 
@@ -321,7 +349,7 @@ COMMANDS = {"query": cmd_query, "index": cmd_index, "show": cmd_show, "stats": c
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; returns the exit code (0 hits/done, 1 no hits, 2 error, 130 Ctrl-C)."""
+    """Run one command; returns the exit code (0 hits/done, 1 no hits, 2 error, 130 Ctrl-C, 143 SIGTERM)."""
     from search.errors import SearchError
 
     args = None
@@ -331,10 +359,11 @@ def main(argv: list[str] | None = None) -> int:
             from search.cli_complete import complete
 
             complete(parser)
-        args = parser.parse_args(argv)
-        _reject_undecodable(args)
-        code = COMMANDS[args.command](args)
-        sys.stdout.flush()  # a closed pipe must fail here, not in the interpreter's exit
+        with _sigterm_as_interrupt():
+            args = parser.parse_args(argv)
+            _reject_undecodable(args)
+            code = COMMANDS[args.command](args)
+            sys.stdout.flush()  # a closed pipe must fail here, not in the interpreter's exit
         return code
     except UsageError as error:
         _note(f"error: {error}")
@@ -353,12 +382,13 @@ def main(argv: list[str] | None = None) -> int:
         where = f": {error.filename}" if error.filename else ""
         _note(f"error: {error.strerror or error}{where}")
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as interrupt:
+        what = "terminated" if isinstance(interrupt, _Terminated) else "interrupted"
         if args is not None and args.command == "index":
-            _note("interrupted: the index was left as it was before this run")
+            _note(f"{what}: the index was left as it was before this run")
         else:
-            _note("interrupted")
-        return EXIT_INTERRUPTED
+            _note(what)
+        return EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

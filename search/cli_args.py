@@ -80,7 +80,7 @@ examples:
   search-cli config                          the index and seeds folders in use, and why
   source <(search-cli completion bash)       tab completion in this shell
 
-exit codes: 0 hits found / command done, 1 no hits, 2 error, 130 interrupted.
+exit codes: 0 hits found / command done, 1 no hits, 2 error, 130 interrupted, 143 terminated.
 Run 'search-cli COMMAND --help' for the options of a command."""
 
 QUERY_EPILOG = """\
@@ -248,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--wait", metavar="SECONDS", type=_whole_number(0), default=10,
                        help="how long to wait for another index run on the same index to finish "
                             "before giving up (default: 10)")
+    index.add_argument("--procs", metavar="N", type=_whole_number(1), default=None,
+                       help="writer processes for a large rebuild (default: 2 on two or more cores); "
+                            "1 uses less memory")
     index_output = index.add_mutually_exclusive_group()
     index_output.add_argument("--quiet", action="store_true",
                               help="print only errors: no summary, no skipped files or warnings")

@@ -9,7 +9,7 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -70,15 +70,18 @@ class Engine:
 
     def _open(self) -> None:
         for attempt in range(3):
-            generation = store.current_generation(self.index_dir)
+            pointer = store.pointer(self.index_dir)
             try:
+                generation = store.current_generation(self.index_dir)
                 from whoosh import index as whoosh_index
 
                 searcher = whoosh_index.open_dir(str(generation.path)).searcher(weighting=weighting())
                 searcher.reader().doc_count()
-            except FileNotFoundError:
-                if attempt < 2 and store.current_generation(self.index_dir).name != generation.name:
+            except (FileNotFoundError, IndexDamaged) as exc:
+                if attempt < 2 and store.pointer(self.index_dir) != pointer:
                     continue  # a writer swapped generations while we opened; take the new one
+                if isinstance(exc, IndexDamaged):
+                    raise
                 raise IndexDamaged(
                     f"index '{self.index_dir}' is missing files; {store.REBUILD_HINT}"
                 ) from None
@@ -95,6 +98,23 @@ class Engine:
             if old is not None:
                 old.close()
             return
+
+    def _read(self, operation: Callable[[Any], Any]) -> Any:
+        """``operation(searcher)``, run again on the new generation if a writer retired this
+        one meanwhile: a reader racing a build is never told that a healthy index is damaged."""
+        for attempt in range(3):
+            try:
+                with self._reading() as searcher:
+                    return operation(searcher)
+            except IndexDamaged:
+                with self._lock:
+                    if attempt == 2 or self._searcher is None or not self._swapped():
+                        raise
+                    self._open()
+
+    def _swapped(self) -> bool:
+        """Whether CURRENT now names another generation than the one open."""
+        return store.pointer(self.index_dir) not in (None, self._generation.name)
 
     def refresh(self) -> bool:
         """Switch to a newer generation if a writer swapped one in; True when it did."""
@@ -363,32 +383,34 @@ class Engine:
     def article(self, doc_id: str, query: str | None = None, lang: str | None = None) -> Article:
         """The whole article ``doc_id``, with every match span of ``query`` when given; with
         ``lang``, its language version in that language (ArticleNotFound when it has none)."""
-        with self._reading() as searcher:
-            docnum = searcher.document_number(id=doc_id) if _encodable(doc_id) else None
-            if docnum is None:
-                raise ArticleNotFound(
-                    f"no article with id '{doc_id}' in index '{self.index_dir}'; "
-                    "find ids with: search-cli query TEXT"
-                )
-            stored = searcher.stored_fields(docnum)
-            if lang is not None and stored["lang"] != lang:
-                docnum, stored = self._version_in(searcher, docnum, stored, lang)
-            lang = stored["lang"]
-            terms = self._prepared(searcher, query).highlight.get(lang, frozenset()) if query else frozenset()
-            body = stored.get("body") or ""
-            title = stored.get("title") or ""
-            return Article(
-                id=stored["id"], title=title, lang=lang, source=stored.get("source"),
-                date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
-                spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
-                **self._versions(searcher, docnum, stored),
+        return self._read(lambda searcher: self._article(searcher, doc_id, query, lang))
+
+    def _article(self, searcher: Any, doc_id: str, query: str | None, lang: str | None) -> Article:
+        docnum = searcher.document_number(id=doc_id) if _encodable(doc_id) else None
+        if docnum is None:
+            raise ArticleNotFound(
+                f"no article with id '{doc_id}' in index '{self.index_dir}'; "
+                "find ids with: search-cli query TEXT"
             )
+        stored = searcher.stored_fields(docnum)
+        if lang is not None and stored["lang"] != lang:
+            docnum, stored = self._version_in(searcher, docnum, stored, lang)
+        lang = stored["lang"]
+        terms = self._prepared(searcher, query).highlight.get(lang, frozenset()) if query else frozenset()
+        body = stored.get("body") or ""
+        title = stored.get("title") or ""
+        return Article(
+            id=stored["id"], title=title, lang=lang, source=stored.get("source"),
+            date=stored.get("date_iso"), path=stored["path"], body=body, url=stored.get("url"),
+            spans=match_spans(body, lang, terms), title_spans=match_spans(title, lang, terms),
+            **self._versions(searcher, docnum, stored),
+        )
 
     def _version_in(self, searcher: Any, docnum: int, stored: dict[str, Any], lang: str) -> tuple[int, dict[str, Any]]:
         """The document number and stored fields of ``stored``'s language version in ``lang``."""
         _languages(lang)
         others = {}
-        for version_id in self._versions(searcher, docnum, stored):
+        for version_id in self._versions(searcher, docnum, stored)["versions"]:
             number = searcher.document_number(id=version_id)
             version = searcher.stored_fields(number)
             if version["lang"] == lang:
@@ -399,8 +421,7 @@ class Engine:
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""
-        with self._reading() as searcher:
-            return self._suggestions(searcher, query, limit)
+        return self._read(lambda searcher: self._suggestions(searcher, query, limit))
 
     def _suggestions(self, searcher: Any, query: str, limit: int) -> list[str]:
         reader = searcher.reader()
@@ -425,25 +446,26 @@ class Engine:
 
     def stats(self) -> IndexStats:
         """Documents per language and source, size on disk, build time."""
-        with self._reading() as searcher:
-            generation = self._generation
-            live = list(searcher.reader().all_doc_ids())  # deleted documents keep their numbers
-            langs, sources = self._column(searcher, "lang"), self._column(searcher, "source")
-            return IndexStats(
-                index_dir=str(self.index_dir),
-                documents=len(live),
-                langs=dict(Counter(langs[d] for d in live).most_common()),
-                sources=dict(Counter(sources[d] for d in live if sources[d]).most_common()),
-                size_bytes=store.disk_size(generation.path),
-                built_at=str(generation.meta.get("built_at", "")),
-                seeds_dir=generation.meta.get("seeds_dir"),
-                schema_version=int(generation.meta.get("schema_version", SCHEMA_VERSION)),
-            )
+        return self._read(self._stats)
+
+    def _stats(self, searcher: Any) -> IndexStats:
+        generation = self._generation
+        live = list(searcher.reader().all_doc_ids())  # deleted documents keep their numbers
+        langs, sources = self._column(searcher, "lang"), self._column(searcher, "source")
+        return IndexStats(
+            index_dir=str(self.index_dir),
+            documents=len(live),
+            langs=dict(Counter(langs[d] for d in live).most_common()),
+            sources=dict(Counter(sources[d] for d in live if sources[d]).most_common()),
+            size_bytes=store.disk_size(generation.path),
+            built_at=str(generation.meta.get("built_at", "")),
+            seeds_dir=generation.meta.get("seeds_dir"),
+            schema_version=int(generation.meta.get("schema_version", SCHEMA_VERSION)),
+        )
 
     def sources(self) -> list[str]:
         """Every source name in the index, sorted."""
-        with self._reading():
-            return sorted(self._known_sources())
+        return self._read(lambda _searcher: sorted(self._known_sources()))
 
 
 def _encodable(text: str) -> bool:

@@ -58,3 +58,48 @@ class SeedsFolderMismatch(SearchError):
 
 class ConfigError(SearchError):
     """The config file cannot be read or holds a bad setting."""
+
+
+class NotAnIndexFolder(SearchError):
+    """A build was pointed at a folder that holds other things and is not an index: it is left alone."""
+
+    def __init__(self, path, entries: list[str]) -> None:
+        self.path = str(path)
+        self.entries = list(entries)
+        shown = ", ".join(repr(name[:40]) for name in self.entries[:3])
+        more = f" and {len(self.entries) - 3} more" if len(self.entries) > 3 else ""
+        super().__init__(
+            f"'{self.path}' is not an index folder and is not empty (it holds {shown}{more}); "
+            "nothing was written: choose an empty or new folder for the index"
+        )
+
+
+class DiskFull(SearchError):
+    """The disk holding the index filled up during a build; the previous index is still live."""
+
+    def __init__(self, folder, needed_bytes: int, free_bytes: int) -> None:
+        self.folder = str(folder)
+        self.needed_bytes = needed_bytes
+        self.free_bytes = free_bytes
+        super().__init__(
+            f"the disk holding '{self.folder}' is full: the build needed at least {_megabytes(needed_bytes)} "
+            f"and {_megabytes(free_bytes)} is free; the previous index was kept: free some space and run it again"
+        )
+
+
+class WriterProcessDied(SearchError):
+    """The helper process writing half of a large build died (the out-of-memory killer, a kill);
+    the previous index is still live."""
+
+    def __init__(self, exitcode: int | None) -> None:
+        self.exitcode = exitcode
+        self.signal = -exitcode if exitcode is not None and exitcode < 0 else None
+        how = f"was killed by signal {self.signal}" if self.signal else f"exited with code {exitcode}"
+        super().__init__(
+            f"the second writer process {how} (out of memory?); the previous index was kept: "
+            "retry with one writer process (procs=1)"
+        )
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"

@@ -69,6 +69,7 @@ def build_index(
     # The seeds are looked at before the index folder is created: a run that cannot start leaves nothing.
     files, skipped = scan_seeds(seeds)
     _check_index_location(root)
+    store.check_index_folder(root)
     report(Progress("scan", 0, 0))
     with store.writer_lock(root, lock_timeout):
         store.clean_leftovers(root)
@@ -102,9 +103,11 @@ def build_index(
             })
             report(Progress("commit", documents, documents))
             store.publish(root, temp)
-        except BaseException:
-            store.discard(temp)
-            raise
+        except BaseException as exc:
+            error = store.abandon(root, temp, exc)
+            if error is exc:
+                raise
+            raise error from None
     report(Progress("done", len(files), len(files)))
     return IndexReport(
         added=sum(1 for _p, rel, _d in plan.to_read if rel in indexed_files and rel not in old_files),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import traceback
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +14,7 @@ from contextlib import contextmanager
 from itertools import accumulate
 from typing import Any
 
+from search.errors import WriterProcessDied
 from search.writer import PostingsWriter
 
 AddDocument = Callable[[PostingsWriter, Any], None]
@@ -69,9 +71,10 @@ def _add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], 
         try:
             status, payload = receiver.recv()
         except EOFError:
-            raise RuntimeError(f"the second writer process died (exit code {helper.exitcode})") from None
+            helper.join()
+            raise WriterProcessDied(helper.exitcode) from None
         if status != "ok":
-            raise RuntimeError(f"the second writer process failed: {payload}")
+            raise payload
         for segment in (payload, own):
             if segment is not None:
                 writer.adopt(segment)
@@ -99,7 +102,11 @@ def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, se
         # Finished but not committed: the parent lists the segment in its own commit.
         segment = writer._finalize_segment() if writer._added else None
         sender.send(("ok", segment))
-    except BaseException as exc:  # the parent reports it
-        sender.send(("error", f"{exc!r}\n{traceback.format_exc(limit=3)}"))
+    except BaseException as exc:  # the parent raises it: a full disk is reported as such
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"the second writer process failed: {exc!r}\n{traceback.format_exc(limit=3)}")
+        sender.send(("error", exc))
     finally:
         sender.close()

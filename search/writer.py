@@ -24,6 +24,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.merging import merge_policy
 from search.postings import Posting
 
 _RUN_CHUNK = 8192
@@ -51,10 +52,7 @@ class _TermPool(PostingPool):
 
     def add_postings(self, fieldname: str, docnum: int, items: list[tuple]) -> None:
         """Add one document's (term, frequency, weight, value) items of one field."""
-        self.fieldnames.add(fieldname)
-        terms = self.terms.get(fieldname)
-        if terms is None:
-            terms = self.terms[fieldname] = {}
+        terms = self._field_terms(fieldname)
         size = len(items) * _POSTING_BYTES
         for term, _freq, weight, vbytes in items:
             entry = terms.get(term)
@@ -64,6 +62,30 @@ class _TermPool(PostingPool):
             entry[0].append(docnum)
             entry[1].append(weight)
             entry[2].append(vbytes)
+        self._grown(size)
+
+    def add_term(self, fieldname: str, term: bytes, docnums: list[int], weights: list[float],
+                 values: list[bytes]) -> None:
+        """Add one term's postings (documents in order, after any already added for it)."""
+        terms = self._field_terms(fieldname)
+        size = len(docnums) * _POSTING_BYTES
+        if term not in terms:
+            terms[term] = (array("I"), array("d"), [])
+            size += _TERM_BYTES + len(term)
+        docs, term_weights, term_values = terms[term]
+        docs.extend(docnums)
+        term_weights.extend(weights)
+        term_values.extend(values)
+        self._grown(size)
+
+    def _field_terms(self, fieldname: str) -> dict[bytes, tuple[array, array, list]]:
+        self.fieldnames.add(fieldname)
+        terms = self.terms.get(fieldname)
+        if terms is None:
+            terms = self.terms[fieldname] = {}
+        return terms
+
+    def _grown(self, size: int) -> None:
         self.currentsize += size
         if self.currentsize > self.limit:
             self.save()
@@ -149,7 +171,52 @@ class PostingsWriter(SegmentWriter):
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         # The commit lists these segments, then this writer's segment if it has documents.
-        return super()._merge_segments(mergetype, optimize, merge) + self._adopted
+        # Whoosh's default policy never drops a segment whose documents are all deleted.
+        return super()._merge_segments(mergetype or merge_policy, optimize, merge) + self._adopted
+
+    def cancel(self) -> None:
+        """Whoosh's cancel, unless a failed commit already closed the writer: its error (a full
+        disk...) is the one to report, not "This writer is closed"."""
+        if self.is_closed:
+            return
+        try:
+            super().cancel()
+        except Exception:  # closing files on a full disk can fail again; the first error counts
+            pass
+
+    def add_postings_to_pool(self, reader: Any, startdoc: int, docmap: dict[int, int] | None) -> None:
+        """Whoosh's merge of an existing segment (``add_reader``), into this writer's pool by term.
+
+        ``write_per_doc`` has already copied the live documents' stored fields; a deleted
+        document has no number in ``docmap``, so its postings are left out. The term table is
+        read in one pass and postings a block at a time: Whoosh's ``iter_postings`` (a lookup per
+        term, a call per posting) made rewriting a segment slower than indexing it afresh."""
+        schema = self.schema
+        renumber = docmap.get if docmap is not None else startdoc.__add__
+        for fieldname in reader.indexed_field_names():
+            if fieldname in schema and schema[fieldname].scorable:
+                lengths = self._lengths.setdefault(fieldname, {})
+                for old in reader.all_doc_ids():
+                    length = reader.doc_field_length(old, fieldname)
+                    if length:
+                        lengths[renumber(old)] = byte_to_length(length_to_byte(length))
+        terms = reader._terms
+        add_term = self.pool.add_term
+        for (fieldname, term), info in terms.items():
+            if fieldname not in schema:
+                continue
+            docnums: list[int] = []
+            weights: list[float] = []
+            values: list[bytes] = []
+            for ids, block_weights, block_values in _blocks(terms, info, schema[fieldname].format):
+                for docnum, weight, value in zip(ids, block_weights, block_values):
+                    new = renumber(docnum)  # None: a deleted document
+                    if new is not None:
+                        docnums.append(new)
+                        weights.append(weight)
+                        values.append(value or b"")
+            if docnums:
+                add_term(fieldname, term, docnums, weights, values)
 
     def add_analyzed(self, postings: dict[str, tuple[list[Posting], int]], **fields: Any) -> None:
         """Add a document: ``fields`` as for ``add_document``, except that the fields named in
@@ -202,6 +269,20 @@ class PostingsWriter(SegmentWriter):
         self.perdocwriter.close()
         _write_postings(self.fieldwriter, self.schema, self._lengths, self.pool.term_postings())
         self.fieldwriter.close()
+
+
+def _blocks(terms: Any, info: Any, format_: Any) -> Iterator[tuple[Any, Any, Any]]:
+    """A term's postings in a segment, as (ids, weights, values) per stored block."""
+    if info.is_inlined():
+        yield info.inlined_postings()
+        return
+    matcher = terms._codec.postings_reader(terms._postfile, info, format_)
+    while matcher.is_active():
+        matcher._read_ids()
+        matcher._read_weights()
+        matcher._read_values()
+        yield matcher._ids, matcher._weights, matcher._values
+        matcher._next_block()
 
 
 def _write_postings(fieldwriter: Any, schema: Any, lengths: dict[str, dict[int, int]],

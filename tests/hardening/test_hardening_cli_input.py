@@ -39,3 +39,14 @@ def test_odd_query_arguments_never_trace_back(seed_index: Path, tmp_path: Path, 
     assert result.returncode in codes, stderr
     assert "Traceback" not in stderr
     assert all(line.startswith("search-cli: ") for line in stderr.splitlines()), stderr
+
+
+def test_a_wait_of_400_digits_gets_one_line_and_writes_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    result = _run(["index", str(seeds_copy), "--index", str(index), "--wait", "9" * 400], tmp_path)
+
+    assert result.returncode == 2
+    lines = result.stderr.decode("utf-8").strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("search-cli: error: "), lines
+    assert "out of range" in lines[0] and "604800" in lines[0] and len(lines[0]) < 200, lines[0]
+    assert not (index / "CURRENT").exists()

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from bench.stress import crash_rounds, index_with_cli, observe, run_cli, write_version_b
+from search import store
 
 
 def test_kill_9_leaves_old_or_new_version_and_next_run_recovers(tmp_path: Path) -> None:
@@ -21,8 +22,7 @@ def test_leftovers_of_a_killed_writer_need_no_manual_clean_up(tmp_path: Path) ->
     seeds, index, env, versions = index_with_cli(tmp_path, files=3, per_file=20)
     # What a writer killed mid-way leaves: a half-written generation, a half-written pointer,
     # and a lock file (its flock died with the process).
-    half_built = index / ".tmp-20000101T000000000000-dead00"
-    half_built.mkdir()
+    half_built = store.new_temp_dir(index)
     (half_built / "_MAIN_1.toc").write_bytes(b"\x00" * 10)
     (index / "CURRENT.deadbeef.tmp").write_text("gen-nothing", encoding="utf-8")
     assert (index / ".lock").exists()

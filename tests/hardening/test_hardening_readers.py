@@ -15,3 +15,23 @@ def test_four_readers_see_only_complete_versions_while_the_index_is_rewritten(tm
     assert tally["errors"] == 0, tally["messages"]
     # Answers from both versions: the readers really were reading while the swaps happened.
     assert tally["A"] > 0 and tally["B"] > 0, tally
+
+
+def test_a_reader_whose_generation_was_retired_reads_the_new_one(tmp_path: Path) -> None:
+    import search
+    from bench.stress import write_version_a, write_version_b
+
+    seeds, index = tmp_path / "seeds", tmp_path / "index"
+    versions = write_version_a(seeds, files=3, per_file=20)
+    search.build_index(seeds, index)
+    with search.open_index(index) as engine:
+        write_version_b(seeds, files=3, per_file=20)
+        for _ in range(2):  # two swaps: the engine's generation is retired and removed
+            search.build_index(seeds, index, rebuild=True)
+
+        stats = engine.stats()
+
+        assert stats.documents == versions.b[2]
+        assert stats.size_bytes > 0
+        assert engine.sources() == ["Wire 0", "Wire 1", "Wire 2"]
+        assert engine.article("b-3-0").title == "Report 3 0 on the narwhal"

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import search
+from corpus_data import write_filler
 from search.models import SearchResult
 from search.query import prepare
 
@@ -216,6 +217,7 @@ def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tm
         '{"id": "pair", "title": "Trump", "body": "Trump otra vez.", "lang": "es"}\n',
         encoding="utf-8",
     )
+    write_filler(seeds_copy)
     index = tmp_path / "index"
     search.build_index(seeds_copy, index)
     # A changed file's old versions stay in the index as deleted documents.

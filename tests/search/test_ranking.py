@@ -10,6 +10,7 @@ import pytest
 from whoosh import query as wq
 
 import search
+from corpus_data import write_filler
 from search.query import prepare
 from search.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
@@ -99,6 +100,7 @@ def test_top_orders_by_score_then_lower_document_number():
 def test_remembered_terms_give_the_same_floats_as_fresh_ones(seeds_copy: Path, tmp_path: Path,
                                                              max_cached_postings: int):
     index = tmp_path / "index"
+    write_filler(seeds_copy)
     search.build_index(seeds_copy, index)
     first = next(p for p in seeds_copy.iterdir() if p.name.endswith("-en-es.txt"))
     first.write_text(first.read_text(encoding="utf-8").replace("Trump", "Trump Trump"), encoding="utf-8")
