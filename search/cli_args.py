@@ -117,10 +117,10 @@ Ctrl-C stops the run and leaves the previous index as it was."""
 
 SHOW_EPILOG = """\
 examples:
-  search-cli show trump-mexico-el-salvador-deportations-en-es#en
-  search-cli show trump-mexico-el-salvador-deportations-en-es#en --lang es    its Spanish version
-  search-cli show trump-mexico-el-salvador-deportations-en-es#es --query "El Salvador"
-  search-cli show trump-el-salvador-safe-third-country-en#en --json
+  search-cli show trump-mexico-el-salvador-deportations-en-es.txt#en
+  search-cli show trump-mexico-el-salvador-deportations-en-es.txt#en --lang es    its Spanish version
+  search-cli show trump-mexico-el-salvador-deportations-en-es.txt#es --query "El Salvador"
+  search-cli show trump-el-salvador-safe-third-country-en.txt#en --json
   search-cli query mexico --ids | search-cli show        ids on stdin, one per line
 
 Ids are printed by 'search-cli query' (and by its --ids and --json output).

@@ -174,3 +174,12 @@ RECORDS = [
     {"id": "evil-1", "title": EVIL_TITLE, "lang": "en", "date": "2022-02-02",
      "source": f"Evil{ESC}[5m Blink", "body": EVIL_BODY},
 ]
+SOURCED_FILE = "news.jsonl"
+
+
+def record_id(record: dict) -> str:
+    """The id the index gives a record of the sourced export: its file, its own id, its language."""
+    return f"{SOURCED_FILE}/{record['id']}#{record['lang']}"
+
+
+LONG_ID, EVIL_ID = record_id(RECORDS[2]), record_id(RECORDS[3])

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cli_helpers import RECORDS, IndexedSeeds, cli_env, copy_seeds, run_cli
+from cli_helpers import RECORDS, SOURCED_FILE, IndexedSeeds, cli_env, copy_seeds, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -38,7 +38,7 @@ def sourced(tmp_path_factory: pytest.TempPathFactory) -> IndexedSeeds:
     root = tmp_path_factory.mktemp("cli-sourced")
     seeds = root / "seeds"
     seeds.mkdir()
-    (seeds / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
+    (seeds / SOURCED_FILE).write_text("".join(json.dumps(r) + "\n" for r in RECORDS), encoding="utf-8")
     index = root / "index"
     env = cli_env(root, NEWS_SEARCH_SEEDS=str(seeds))
     built = run_cli("index", str(seeds), "--index", str(index), env=env)

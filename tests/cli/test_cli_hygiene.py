@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from cli_helpers import (ANSI_SGR, ESC, EVIL_BODY, EVIL_TITLE, LONG_SOURCE, IndexedSeeds, cli_env,
+from cli_helpers import (ANSI_SGR, ESC, EVIL_BODY, EVIL_ID, RECORDS, record_id, EVIL_TITLE, LONG_SOURCE, IndexedSeeds, cli_env,
                          json_lines, one_error_line, run_cli, run_in_terminal)
 
 CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -19,7 +19,7 @@ def without_styles(text: str) -> str:
 
 
 def test_escape_sequences_in_articles_never_reach_the_terminal(sourced: IndexedSeeds) -> None:
-    for args in (["query", "alert red"], ["show", "evil-1", "--query", "mexico"]):
+    for args in (["query", "alert red"], ["show", EVIL_ID, "--query", "mexico"]):
         for color in ("always", "never"):
             piped = sourced.run(*args, "--color", color)
             assert piped.returncode == 0, piped.stderr
@@ -37,12 +37,12 @@ def test_escape_sequences_in_articles_never_reach_the_terminal(sourced: IndexedS
 def test_json_keeps_the_text_as_stored(sourced: IndexedSeeds) -> None:
     [hit] = json_lines(sourced.run("query", "alert", "--json").stdout)
     assert hit["title"] == EVIL_TITLE
-    [article] = json_lines(sourced.run("show", "evil-1", "--json").stdout)
+    [article] = json_lines(sourced.run("show", EVIL_ID, "--json").stdout)
     assert article["body"] == EVIL_BODY and ESC in article["body"]
 
 
 def test_highlights_stay_on_the_matched_words_after_escapes_are_removed(sourced: IndexedSeeds) -> None:
-    shown = sourced.run("show", "evil-1", "--query", "screen", "--color", "always").stdout
+    shown = sourced.run("show", EVIL_ID, "--query", "screen", "--color", "always").stdout
     highlighted = [m.group(2) for m in re.finditer(r"\x1b\[([0-9;]*)m([^\x1b]+)", shown)
                    if "33" in m.group(1).split(";")]
     assert highlighted == ["screen"], highlighted
@@ -98,7 +98,7 @@ def test_a_query_that_starts_with_a_dash_gets_the_double_dash_hint(cli, sourced:
     assert "search-cli query -- -border" in one_error_line(run.err)
     after_dash = cli("query", "--ids", "--index", str(sourced.index), "--", "-border", "mexico")
     assert after_dash.code == 0, after_dash.err
-    assert set(after_dash.out.split()) == {"efe-1", "long-1"}
+    assert set(after_dash.out.split()) == {record_id(RECORDS[1]), record_id(RECORDS[2])}
 
 
 @pytest.mark.parametrize("value", ["0", "1001"])

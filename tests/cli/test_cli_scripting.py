@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from cli_helpers import LONG_SOURCE, RECORDS, IndexedSeeds, json_lines, one_error_line
+from cli_helpers import EVIL_ID, LONG_ID, LONG_SOURCE, RECORDS, IndexedSeeds, json_lines, one_error_line, record_id
 
-MEXICO_IDS = {record["id"] for record in RECORDS}
+MEXICO_IDS = {record_id(record) for record in RECORDS}
 """Every record of the sourced fixture mentions Mexico."""
 
 
@@ -47,9 +47,9 @@ def test_tsv_has_six_plain_columns_per_hit(cli, sourced: IndexedSeeds) -> None:
         assert (doc_id, lang, date) == (hit["id"], hit["lang"], hit["date"] or "")
         assert "\x1b" not in line
         assert snippet == " ".join(hit["snippets"][0]["text"].split()) or "\x1b" in hit["snippets"][0]["text"]
-        if hit["id"] == "long-1":
+        if hit["id"] == LONG_ID:
             assert source == LONG_SOURCE and title == "México en la prensa"
-        if hit["id"] == "evil-1":
+        if hit["id"] == EVIL_ID:
             assert source == "Evil Blink" and title == "Alert RED from Mexico"
 
 
@@ -86,9 +86,9 @@ def test_several_langs_and_sources_are_or_ed(cli, sourced: IndexedSeeds) -> None
     both = cli("query", "mexico", "--ids", "-l", "en", "-l", "es", *index)
     assert set(both.out.split()) == MEXICO_IDS
     sources = cli("query", "mexico", "--ids", "--source", "cbs news", "--source", "EFE", *index)
-    assert set(sources.out.split()) == {"cbs-1", "efe-1"}, "case-insensitive, either source"
+    assert set(sources.out.split()) == {record_id(RECORDS[0]), record_id(RECORDS[1])}, "case-insensitive, either source"
     one = cli("query", "mexico", "--ids", "--source", "EFE", *index)
-    assert one.out.split() == ["efe-1"]
+    assert one.out.split() == [record_id(RECORDS[1])]
 
 
 def test_fold_gives_one_hit_per_article(cli, indexed_seeds: IndexedSeeds) -> None:

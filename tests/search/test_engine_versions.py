@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import search
+from corpus_data import write_filler
 
 BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
 SAFE_THIRD = "trump-el-salvador-safe-third-country-en.txt"
@@ -56,6 +57,7 @@ def test_article_without_that_language_is_one_clear_error(seed_engine):
 def test_fold_joins_versions_kept_in_different_segments(seeds_copy, tmp_path):
     """Editing only the Spanish half re-indexes only that version: the two live in two segments."""
     index = tmp_path / "index"
+    write_filler(seeds_copy)  # so the update's segment is not merged into the first one
     search.build_index(seeds_copy, index)
     bilingual = seeds_copy / BILINGUAL
     text = bilingual.read_text(encoding="utf-8")
