@@ -88,9 +88,14 @@ def cmd_query(args: argparse.Namespace) -> int:
     with _open_engine(args) as engine:
         result = engine.search(text, lang=args.lang, source=args.source, since=args.since,
                                until=args.until, sort=args.sort, limit=args.limit,
-                               offset=args.offset, facets=False)
+                               offset=args.offset, facets=False,
+                               include_undated=args.include_undated)
     for notice in result.notices:
         _note(f"note: {notice}")
+    if result.undated_left_out:
+        count = result.undated_left_out
+        _note(f"note: {count} undated {'match' if count == 1 else 'matches'} left out by "
+              "--since/--until; add --include-undated to list them too")
     if result.suggestion:
         _note(f"did you mean: {result.suggestion}")
     if not result.hits:

@@ -33,6 +33,17 @@ def _whole_number(minimum: int):
     return parse
 
 
+def _language(text: str) -> str:
+    """A language code, refused with the engine's own message (the one `lang:xx` in a query gets)."""
+    from search.errors import InvalidInput
+    from search.filters import check_language
+
+    try:
+        return check_language(text.strip().lower())
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 MAIN_EPILOG = """\
 examples:
   search-cli query México                    search every article (accents optional)
@@ -47,7 +58,7 @@ Run 'search-cli COMMAND --help' for the options of a command."""
 QUERY_EPILOG = """\
 examples:
   search-cli query México
-  search-cli query deportacion --lang es --since 2025-01 --sort date
+  search-cli query deportacion --lang es --since 2025-01 --include-undated --sort date
   search-cli query '"El Salvador" +asylum' --limit 5 --offset 5
   search-cli query mexico --json | jq -r .title
 
@@ -114,12 +125,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("text", metavar="TEXT", nargs="+",
                        help="what to search for (several words are joined with spaces)")
-    query.add_argument("--lang", choices=("en", "es"), help="only articles in this language")
+    query.add_argument("--lang", metavar="{en,es}", type=_language, help="only articles in this language")
     query.add_argument("--source", metavar="S", help="only articles from this source, e.g. 'CBS News'")
     query.add_argument("--since", metavar="DATE",
                        help="only articles on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY")
     query.add_argument("--until", metavar="DATE",
                        help="only articles on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY")
+    query.add_argument("--include-undated", action="store_true",
+                       help="with --since/--until, also list the matching articles that have no date")
     query.add_argument("--sort", choices=("relevance", "date"), default="relevance",
                        help="order of the hits: best match first, or newest first (default: relevance)")
     query.add_argument("--limit", metavar="N", type=_whole_number(1), default=10,

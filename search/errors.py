@@ -35,3 +35,14 @@ class SeedsNotFound(SearchError):
 
 class SeedFileError(SearchError):
     """One seed file cannot be indexed (binary, unreadable, empty...); the run goes on without it."""
+
+
+class UnknownSource(InvalidInput):
+    """No indexed source is called that (or several are); ``candidates`` are the closest names."""
+
+    def __init__(self, source: str, candidates: list[str], ambiguous: bool = False) -> None:
+        self.source, self.candidates, self.ambiguous = source, candidates, ambiguous
+        what = "matches several sources" if ambiguous else "is not a source in the index"
+        hint = f"; did you mean: {', '.join(repr(c) for c in candidates)}?" if candidates else \
+            "; list them with: search-cli stats"
+        super().__init__(f"'{source}' {what}{hint}")

@@ -27,7 +27,7 @@ def hit_prompt(hit: Hit) -> Content:
     """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles."""
     title = highlighted(hit.title or "(untitled)", hit.title_spans, MATCH_STYLE, "bold")
     badge = Content(f" {hit.lang.upper()} ").stylize("bold $text on $primary-muted")
-    facts = " · ".join(part for part in (hit.source, hit.date, f"score {hit.score:.2f}") if part)
+    facts = " · ".join(part for part in (hit.source, hit.date, f"score {hit.score:.2f}" if hit.score is not None else None) if part)
     lines = [title, Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))]
     if hit.snippets:
         snippet = hit.snippets[0]
