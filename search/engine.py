@@ -19,14 +19,14 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
-from search import filters, ranking, store
+from search import filters, ranking, spelling, store
 from search.analysis import LANGUAGES, fold, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight import match_spans, snippets
 from search.models import Article, Hit, IndexStats, SearchResult
-from search.query import MAX_QUERY_CHARS, MAX_TERMS, PreparedQuery, prepare, suggestion_words
-from search.schema import EXACT_FIELD, SCHEMA_VERSION
+from search.query import MAX_TERMS, PreparedQuery, prepare, suggestion_text
+from search.schema import SCHEMA_VERSION
 from search.scoring import weighting
 
 MAX_LIMIT = 1000
@@ -40,8 +40,6 @@ UNDATED = 2**64 - 1
 SUGGEST_BELOW = 3
 """A query with fewer hits than this gets a "did you mean" suggestion when one exists."""
 SORTS = ("relevance", "date")
-MAX_SUGGESTED_WORD = 30
-"""Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
 MAX_CACHED_QUERIES = 64
 """Prepared queries remembered per searcher: paging, a toggled filter or an opened article asks
 for the same text again."""
@@ -384,15 +382,13 @@ class Engine:
 
     def _suggestions(self, searcher: Any, query: str, limit: int) -> list[str]:
         reader = searcher.reader()
-        corrector = searcher.corrector(EXACT_FIELD)
+        text = suggestion_text(query)
+        lang = self._prepared(searcher, query).lang
         corrections: dict[str, list[str]] = {}
-        for word in list(dict.fromkeys(suggestion_words(query[:MAX_QUERY_CHARS])))[:MAX_TERMS]:
-            if not 3 <= len(word) <= MAX_SUGGESTED_WORD or reader.doc_frequency(EXACT_FIELD, word) > 0:
-                continue
-            maxdist = 2 if len(word) > 4 else 1
-            candidates = [c for c in corrector.suggest(word, limit=8, maxdist=maxdist, prefix=1) if fold(c) == c]
-            if candidates:
-                corrections[word] = candidates
+        for _typed, folded in spelling.misspelled(text, reader, MAX_TERMS):
+            found = spelling.candidates(reader, folded, lang, limit)
+            if found:
+                corrections[folded] = [spelling.article_spelling(searcher, c) for c in found]
         if not corrections:
             return []
         alternatives = []

@@ -25,7 +25,6 @@ from search.analysis import (
     LANGUAGES,
     STOPWORDS,
     fold,
-    folded_words,
     is_stopword,
     stem,
     tokenizer,
@@ -365,7 +364,6 @@ def _fuzziness(word: str) -> int:
     return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
 
 
-def suggestion_words(text: str) -> list[str]:
-    """The folded plain words of a query string, for spelling suggestions."""
-    text = _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text))
-    return [w for w in folded_words(text) if not is_stopword(w)]
+def suggestion_text(text: str) -> str:
+    """A query string without its field names (``title:``) and undecodable bytes, for spelling."""
+    return _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS]))

@@ -238,3 +238,50 @@ def test_a_query_that_is_not_text_is_invalid_input(wire_index):
     with search.open_index(wire_index) as engine:
         with pytest.raises(search.InvalidInput, match="the query must be text, not bytes"):
             engine.search(b"elecciones")
+
+
+# -- did you mean ------------------------------------------------------------------------------
+
+SPELLING_RECORDS = [
+    # The wrong candidates are the more frequent words: closeness must win over frequency.
+    *[(f"en{n}", "en", f"Report {n}", "Deportations were done by drones. Migrants waited. Ese is a word here too.",
+       "AP", None) for n in range(6)],
+    *[(f"medio{n}", "es", f"Nota {n}", "El medio dijo que la situación sigue igual.", "EFE", None) for n in range(6)],
+    ("es1", "es", "Deportaciones a México", "Las deportaciones de migrantes a México con drones.", "EFE", None),
+]
+
+
+@pytest.fixture(scope="module")
+def spelling_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("spelling")
+    search.build_index(write_records(root / "seeds", SPELLING_RECORDS), root / "index")
+    return root / "index"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("deportasiones", "deportaciones"),
+    ("mexcio", "México"),
+    ("migrantez", "migrantes"),
+    ("dronez", "drones"),
+    ("Méxicoo", "México"),
+    ("deportasiones mexcio", "deportaciones México"),
+])
+def test_did_you_mean_prefers_the_closest_word_spelled_as_in_the_articles(spelling_index, capsys, typed, expected):
+    code, hits, err = run(spelling_index, capsys, typed)
+    assert code == 1 and hits == []
+    assert err.strip().splitlines() == [f"search-cli: did you mean: {expected}"]
+
+
+def test_did_you_mean_offers_up_to_three_closest_first(spelling_index):
+    with search.open_index(spelling_index) as engine:
+        offered = engine.suggest("deportasiones")
+        # A word only ever written at a sentence start keeps its capital: the articles' spelling.
+        assert offered[0] == "deportaciones" and "Deportations" in offered and len(offered) <= 3
+
+
+def test_an_acronym_is_not_corrected_to_a_word(spelling_index, capsys):
+    code, hits, err = run(spelling_index, capsys, "[EFE]")
+    assert code == 1 and "did you mean" not in err
+    with search.open_index(spelling_index) as engine:
+        assert engine.suggest("[EFE]") == []
+        assert engine.suggest("esee") == [], "a stop word is never offered"
