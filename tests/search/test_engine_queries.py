@@ -247,7 +247,8 @@ SPELLING_RECORDS = [
     *[(f"en{n}", "en", f"Report {n}", "Deportations were done by drones. Migrants waited. Ese is a word here too.",
        "AP", None) for n in range(6)],
     *[(f"medio{n}", "es", f"Nota {n}", "El medio dijo que la situación sigue igual.", "EFE", None) for n in range(6)],
-    ("es1", "es", "Deportaciones a México", "Las deportaciones de migrantes a México con drones.", "EFE", None),
+    ("es1", "es", "Deportaciones a México", "Las deportaciones de migrantes a México con drones. El eje del debate.",
+     "EFE", None),
 ]
 
 
@@ -285,3 +286,33 @@ def test_an_acronym_is_not_corrected_to_a_word(spelling_index, capsys):
     with search.open_index(spelling_index) as engine:
         assert engine.suggest("[EFE]") == []
         assert engine.suggest("esee") == [], "a stop word is never offered"
+
+
+# -- the README's examples ---------------------------------------------------------------------
+
+def readme_queries() -> list[list[str]]:
+    """Every `search-cli query ...` command line of README.md (pipes and comments cut off)."""
+    import re
+    import shlex
+
+    from corpus_data import REPO_ROOT
+
+    commands = []
+    for line in (REPO_ROOT / "README.md").read_text(encoding="utf-8").splitlines():
+        found = re.search(r"search-cli query (.+)$", line)
+        if found and not line.startswith(("-", "|")) and "`" not in line:
+            words = shlex.split(found.group(1).split(" | ")[0], comments=True)
+            commands.append(words)
+    return commands
+
+
+def test_the_readme_has_query_examples():
+    assert len(readme_queries()) >= 4
+
+
+@pytest.mark.parametrize("argv", readme_queries(), ids=" ".join)
+def test_every_readme_query_example_finds_hits_on_the_bundled_seeds(seed_index, capsys, argv):
+    code = main(["query", *argv, "--index", str(seed_index)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert captured.out.strip()
