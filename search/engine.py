@@ -385,10 +385,10 @@ class Engine:
         text = suggestion_text(query)
         lang = self._prepared(searcher, query).lang
         corrections: dict[str, list[str]] = {}
-        for _typed, folded in spelling.misspelled(text, reader, MAX_TERMS):
+        for typed, folded in spelling.misspelled(text, reader, MAX_TERMS):
             found = spelling.candidates(reader, folded, lang, limit)
             if found:
-                corrections[folded] = [spelling.article_spelling(searcher, c) for c in found]
+                corrections[folded] = [spelling.article_spelling(searcher, c, typed) for c in found]
         if not corrections:
             return []
         alternatives = []
