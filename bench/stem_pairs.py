@@ -80,3 +80,18 @@ def same_rate(stem: Callable[[str], str], pairs: Pairs, fold: Callable[[str], st
 def apart_rate(stem: Callable[[str], str], pairs: Pairs, fold: Callable[[str], str]) -> float:
     """Collision precision: share of the pairs whose two words keep different stems."""
     return 1 - same_rate(stem, pairs, fold)
+
+
+def measure() -> dict:
+    """Per language: pair counts, and the shares met / kept apart by the engine and by Snowball alone."""
+    from search.analysis import fold
+    from search.stemming import snowball, stem
+
+    lists = {"es": (SPANISH_SAME, [*SPANISH_APART, *SPANISH_STILL_MERGED]), "en": (ENGLISH_SAME, ENGLISH_APART)}
+    out = {}
+    for lang, (same, apart) in lists.items():
+        stemmers = {"engine": lambda w, lang=lang: stem(w, lang), "snowball": lambda w, lang=lang: snowball(w, lang)}
+        out[lang] = {"same": len(same), "apart": len(apart)}
+        for name, stemmer in stemmers.items():
+            out[lang][name] = {"met": same_rate(stemmer, same, fold), "apart": apart_rate(stemmer, apart, fold)}
+    return out
