@@ -316,3 +316,39 @@ def test_every_readme_query_example_finds_hits_on_the_bundled_seeds(seed_index, 
     captured = capsys.readouterr()
     assert code == 0, captured.err
     assert captured.out.strip()
+
+
+# -- work budget -------------------------------------------------------------------------------
+
+def test_a_query_over_its_work_budget_keeps_its_rarest_terms_and_says_so(tmp_path, capsys, monkeypatch):
+    import search.engine
+
+    records = [(f"d{n}", "en", f"Note {n}", "common words everywhere", "AP", None) for n in range(30)]
+    records.append(("rare", "en", "Rare note", "common words and one zeppelin", "AP", None))
+    search.build_index(write_records(tmp_path / "seeds", records), tmp_path / "index")
+    code, full, err = run(tmp_path / "index", capsys, "common zeppelin")
+    assert code == 0 and "left out" not in err and len(full) == 31
+    monkeypatch.setattr(search.engine, "MAX_POSTINGS", 10)  # a budget the common word exceeds
+    code, hits, err = run(tmp_path / "index", capsys, "common zeppelin")
+    assert code == 0
+    assert ids(hits) == ["rare"], "the best match of the terms kept"
+    assert "most common terms were left out to answer in time" in err
+    assert ids(full)[0] == "rare"
+
+
+# -- the real entry point ----------------------------------------------------------------------
+
+def test_the_installed_command_reports_undated_matches_and_takes_the_last_date(seed_index):
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).parent / "search-cli"
+    if not command.exists():
+        pytest.skip("search-cli is not installed beside this Python")
+    done = subprocess.run([str(command), "query", "deportacion", "--since", "2025-01", "--sort", "date",
+                           "--index", str(seed_index)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert "undated match left out by --since/--until; add --include-undated" in done.stderr
+    done = subprocess.run([str(command), "query", "deportacion", "--until", "9999-12-31", "--include-undated",
+                           "--index", str(seed_index)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "Traceback" not in done.stderr and done.stdout
