@@ -8,7 +8,9 @@ The public API (everything a face such as the CLI or the terminal app may use):
     open_index(index_dir=None) -> Engine
     index_exists(index_dir=None) -> bool
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
-                  limit=10, offset=0, snippets=3, facets=True) -> SearchResult
+                  limit=10, offset=0, snippets=3, facets=True, include_undated=False) -> SearchResult
+        ``*`` or filters with an empty query list articles; an unknown source raises
+        UnknownSource (an InvalidInput) with the closest names in ``candidates``
     Engine.article(doc_id, query=None) -> Article
     Engine.suggest(query, limit=3) -> list[str]
     Engine.stats() -> IndexStats
@@ -32,6 +34,7 @@ from search.errors import (
     SearchError,
     SeedFileError,
     SeedsNotFound,
+    UnknownSource,
 )
 from search.indexer import build_index
 from search.models import (
@@ -51,6 +54,6 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "ArticleNotFound", "Engine", "Hit", "IndexDamaged", "IndexLocked", "IndexNotFound",
     "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "Progress", "SearchError",
-    "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "build_index",
+    "SearchResult", "SeedFileError", "SeedsNotFound", "SkippedFile", "Snippet", "UnknownSource", "build_index",
     "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "__version__",
 ]
