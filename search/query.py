@@ -350,11 +350,13 @@ class _Rewriter:
         if maxdist < int(q.maxdist):
             self.notices.append(f"'{word}~{int(q.maxdist)}' searched within {maxdist} "
                                 f"{'edit' if maxdist == 1 else 'edits'} (a {len(word)}-letter word)")
-        prefix = max(int(q.prefixlength), 1 if len(word) > 3 else 0)
+        # Whoosh compares every word that shares the prefix: with none, the whole vocabulary.
+        prefix = max(int(q.prefixlength), 1)
         if not word:
             return []
         terms = [word] if self.reader.doc_frequency(fieldname, word) else []
-        terms += [t for t in self.reader.terms_within(fieldname, word, maxdist, prefix=prefix) if t != word]
+        if maxdist:
+            terms += [t for t in self.reader.terms_within(fieldname, word, maxdist, prefix=prefix) if t != word]
         return self._cap(word + "~", terms)
 
 
