@@ -25,7 +25,7 @@ from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight import match_spans, snippets
 from search.models import Article, Hit, IndexStats, SearchResult
-from search.query import MAX_TERMS, PreparedQuery, prepare, suggestion_text
+from search.query import PreparedQuery, prepare, suggestion_text
 from search.schema import SCHEMA_VERSION
 from search.scoring import weighting
 
@@ -385,7 +385,7 @@ class Engine:
         text = suggestion_text(query)
         lang = self._prepared(searcher, query).lang
         corrections: dict[str, list[str]] = {}
-        for typed, folded in spelling.misspelled(text, reader, MAX_TERMS):
+        for typed, folded in spelling.misspelled(text, reader, spelling.MAX_CORRECTED_WORDS):
             found = spelling.candidates(reader, folded, lang, limit)
             if found:
                 corrections[folded] = [spelling.article_spelling(searcher, c, typed) for c in found]

@@ -13,9 +13,11 @@ from search.schema import EXACT_FIELD, STEM_FIELDS
 
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
+MAX_CORRECTED_WORDS = 8
+"""Misspelled words of one query given alternatives (each costs a vocabulary scan and a few reads)."""
 MAX_ACRONYM = 6
 """A word typed in capitals up to this long (``EFE``, ``NATO``) is a name, not a misspelling."""
-SPELLING_DOCS = 20
+SPELLING_DOCS = 10
 """Articles read to learn how a suggested word is written (case, accents)."""
 _WORD = re.compile(TOKEN_PATTERN)
 
