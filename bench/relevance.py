@@ -131,4 +131,6 @@ def evaluate(workspace: Workspace, corpus: str, log: Callable[[str], None]) -> d
 
 
 def run(workspace: Workspace, log: Callable[[str], None]) -> dict:
-    return {corpus: evaluate(workspace, corpus, log) for corpus in CORPORA}
+    from bench.stem_pairs import measure
+
+    return {**{corpus: evaluate(workspace, corpus, log) for corpus in CORPORA}, "stemming": measure()}

@@ -18,6 +18,7 @@ TABLE_TITLES = (
     "Query latency against corpus size",
     "Cold start",
     "Terminal app: keystroke to results",
+    "Stemming: word pairs",
 )
 
 
@@ -135,10 +136,27 @@ def _latency_table(latency: dict) -> str:
                      ratio(median(latency[ENGINE]["p50_ms"]), median(latency[b]["p50_ms"])),
                      ratio(median(latency[ENGINE]["p95_ms"]), median(latency[b]["p95_ms"]))])
     count = latency[ENGINE]["queries"]
+    hostile = latency[ENGINE].get("hostile")
+    worst = (f"\n\nHostile queries (`*`, `'*' --sort date --since 2017-03`, filters alone, `x~9`, "
+             f"`title:[a TO z]`, `[mexico TO]`, 80 words, 80 prefixes…): the slowest of "
+             f"{hostile['queries']} took {hostile['slowest_ms']:.0f} ms ({hostile['slowest_query']}), "
+             "beside the p50/p95 above; each is capped by a work budget.") if hostile else ""
     return (table(headers, rows) + f"\n\n{count:,} XQuAD questions (English and Spanish mixed), top 10 with "
             "snippets: the engine as search-cli asks (3 snippets per hit), FTS5 with snippet() on the body, "
             "Whoosh with highlights() (3 fragments) on the stored body. Percentiles per pass; median of the "
-            "passes, (lowest–highest pass).")
+            "passes, (lowest–highest pass)." + worst)
+
+
+def _stemming_table(stemming: dict) -> str:
+    headers = ["Language", "Pairs that must meet", "Pairs that must stay apart", "news-search: met / apart",
+               "Snowball alone: met / apart"]
+    rows = [[lang, str(f["same"]), str(f["apart"]),
+             f"{f['engine']['met']:.3f} / {f['engine']['apart']:.3f}",
+             f"{f['snowball']['met']:.3f} / {f['snowball']['apart']:.3f}"] for lang, f in stemming.items()]
+    return (table(headers, rows) + "\n\nShare of the pairs of `bench/stem_pairs.py` whose words get one "
+            "stem (plural, gender and possessive forms: higher is better) and share whose words keep "
+            "different stems (collision precision: unrelated words Snowball merges, such as "
+            "*deporte* / *deportación*, plus the known remaining collisions: higher is better).")
 
 
 def _scaling_table(scaling: dict) -> str:
@@ -216,6 +234,7 @@ def render(results: dict) -> str:
         (TABLE_TITLES[5], lambda: _scaling_table(results["scaling"]), results.get("scaling")),
         (TABLE_TITLES[6], lambda: _cold_table(results["cold_start"]), results.get("cold_start")),
         (TABLE_TITLES[7], lambda: _tui_table(results["tui"]), results.get("tui")),
+        (TABLE_TITLES[8], lambda: _stemming_table(relevance["stemming"]), (relevance or {}).get("stemming")),
     ]
     for title, render_section, data in sections:
         parts += ["", f"## {title}", "", render_section() if data else _missing(title.lower())]

@@ -75,6 +75,38 @@ def time_queries(searcher, questions: list[str], repeat: int) -> dict:
     return {"queries": len(questions), "p50_ms": Spread.of(p50s).to_dict(), "p95_ms": Spread.of(p95s).to_dict()}
 
 
+HOSTILE_QUERIES: tuple[tuple[str, dict], ...] = (
+    ("*", {}), ("*", {"sort": "date", "since": "2017-03"}), ("", {"lang": "es"}), ("a*", {}),
+    ("*e*", {}), ("x~9", {}), ("mexcio~2", {}), ("title:[a TO z]", {}), ("text:[a TO zzzz]", {}),
+    ("[mexico TO]", {}), ("the " * 40 + "de la " * 20, {}),
+    (" ".join(f"w{n}*" for n in range(80)), {}), ("deportasiones mexcio", {}),
+)
+"""Queries that once enumerated the index (issue 13, issue 20 item 7), as search-cli runs them."""
+
+
+def time_hostile(index_dir: Path, repeat: int) -> dict:
+    """The slowest of ``HOSTILE_QUERIES`` through the engine API (median of ``repeat`` runs each)."""
+    import search
+
+    with search.open_index(index_dir) as engine:
+        engine.search("warm up")
+        medians = {}
+        for text, options in HOSTILE_QUERIES:
+            times = []
+            for _ in range(repeat):
+                started = time.perf_counter()
+                engine.search(text, facets=False, **options)
+                times.append((time.perf_counter() - started) * 1000)
+            medians[_label(text, options)] = percentile(times, 0.5)
+    slowest = max(medians, key=medians.get)
+    return {"queries": len(medians), "slowest_ms": medians[slowest], "slowest_query": slowest}
+
+
+def _label(text: str, options: dict) -> str:
+    shown = text if len(text) <= 30 else f"{text[:27]}… ({len(text.split())} words)"
+    return " ".join([repr(shown), *(f"--{k} {v}" for k, v in options.items())])
+
+
 def query_latency(workspace: Workspace, corpus: str, log: Log) -> dict:
     questions = latency_questions(workspace.xquad, workspace.settings.latency_questions)
     result = {}
@@ -86,6 +118,9 @@ def query_latency(workspace: Workspace, corpus: str, log: Log) -> dict:
             result[system] = time_queries(searcher, questions, workspace.settings.repeat)
         finally:
             searcher.close()
+        if system == ENGINE:
+            log(f"latency: {len(HOSTILE_QUERIES)} hostile queries on {corpus}")
+            result[system]["hostile"] = time_hostile(index_dir, workspace.settings.repeat)
         result[system]["documents"] = workspace.built[(system, corpus)].documents
     return result
 

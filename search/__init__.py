@@ -13,8 +13,11 @@ The public API (everything a face such as the CLI or the terminal app may use):
     index_exists(index_dir=None) -> bool
     recorded_seeds_dir(index_dir=None) -> str | None   the seeds folder an index (even damaged) was built from
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
-                  limit=10, offset=0, snippets=3, facets=True, fold=False) -> SearchResult
-        fold=True: one hit per article, its language versions folded into the best-ranked one
+                  limit=10, offset=0, snippets=3, facets=True, fold=False, include_undated=False)
+                  -> SearchResult
+        fold=True: one hit per article, its language versions folded into the best-ranked one;
+        ``*`` or filters with an empty query list articles; an unknown source raises
+        UnknownSource (an InvalidInput) with the closest names in ``candidates``
     Engine.article(doc_id, query=None, lang=None) -> Article   lang: that language's version
     Engine.suggest(query, limit=3) -> list[str]
     Engine.stats() -> IndexStats
@@ -43,6 +46,7 @@ from search.errors import (
     SeedsFolderMismatch,
     SeedsNotFound,
     WriterProcessDied,
+    UnknownSource,
 )
 from search.indexer import build_index
 from search.models import (
@@ -64,7 +68,7 @@ __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
     "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
     "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
-    "Setting", "SkippedFile", "Snippet", "WriterProcessDied", "build_index", "config_path",
+    "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
     "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir", "setting",
     "__version__",
 ]

@@ -1,4 +1,4 @@
-"""Whoosh analysis pipelines: accent folding, English/Spanish stop words and Snowball stems.
+"""Whoosh analysis pipelines: accent folding, English/Spanish stop words and light stems.
 
 Whoosh pickles these analyzers into the index schema, so this module is part of the on-disk
 format: its import path and class names must stay stable. A change that alters the tokens an
@@ -13,6 +13,8 @@ from functools import lru_cache
 import Stemmer
 from unidecode import unidecode
 from whoosh.analysis import Filter, RegexTokenizer, Token
+
+from search import stemming
 
 LANGUAGES = ("en", "es")
 _SNOWBALL_NAMES = {"en": "english", "es": "spanish"}
@@ -60,8 +62,8 @@ class _Stemmers:
 
 
 def stem(word: str, lang: str) -> str:
-    """The Snowball stem of an already folded word."""
-    return _Stemmers.get(lang).stemWord(word)
+    """The stem of an already folded word (``search.stemming``)."""
+    return stemming.stem(word, lang)
 
 
 class FoldFilter(Filter):
@@ -112,8 +114,8 @@ class LangStopFilter(Filter):
 class SnowballFilter(Filter):
     """Stems folded tokens with PyStemmer's Snowball stemmer for one language.
 
-    Folding first matters: Snowball's Spanish rules then treat ``deportacion`` and
-    ``deportación`` alike.
+    No longer in the schema (``StemFilter`` is); kept so that an index of schema version 1 still
+    unpickles and can be told to rebuild.
     """
 
     def __init__(self, lang: str) -> None:
@@ -127,6 +129,20 @@ class SnowballFilter(Filter):
             yield t
 
 
+class StemFilter(Filter):
+    """Stems folded tokens with the light stemmer of one language (``search.stemming``)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        lang = self.lang
+        for t in tokens:
+            if not t.stopped:
+                t.text = stemming.stem(t.text, lang)
+            yield t
+
+
 class HighlightFormsFilter(Filter):
     """For highlighting: folds each token and attaches its marked stem in one language.
 
@@ -137,11 +153,11 @@ class HighlightFormsFilter(Filter):
         self.lang = lang
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        stemmer = _Stemmers.get(self.lang)
+        lang = self.lang
         for t in tokens:
             folded = fold(t.text)
             t.text = folded
-            t.stem_form = HIGHLIGHT_STEM_MARK + stemmer.stemWord(folded)
+            t.stem_form = HIGHLIGHT_STEM_MARK + stemming.stem(folded, lang)
             yield t
 
 
@@ -150,8 +166,8 @@ def tokenizer() -> RegexTokenizer:
 
 
 def stem_analyzer(lang: str):
-    """Language field: folded, stop words of ``lang`` removed, Snowball-stemmed."""
-    return tokenizer() | FoldFilter() | LangStopFilter(lang) | SnowballFilter(lang)
+    """Language field: folded, stop words of ``lang`` removed, light-stemmed."""
+    return tokenizer() | FoldFilter() | LangStopFilter(lang) | StemFilter(lang)
 
 
 def exact_analyzer():

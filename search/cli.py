@@ -148,9 +148,14 @@ def cmd_query(args: argparse.Namespace) -> int:
         result = engine.search(text, lang=args.lang, source=args.source, since=args.since,
                                until=args.until, sort=args.sort, limit=0 if args.count else args.limit,
                                offset=args.offset, facets=False, fold=args.fold,
+                               include_undated=args.include_undated,
                                snippets=0 if listing else 1 if form == "tsv" else 3)
     for notice in result.notices:
         _note(f"note: {notice}")
+    if result.undated_left_out:
+        count = result.undated_left_out
+        _note(f"note: {count} undated {'match' if count == 1 else 'matches'} left out by "
+              "--since/--until; add --include-undated to list them too")
     if result.suggestion:
         _note(f"did you mean: {result.suggestion}")
     if args.count:

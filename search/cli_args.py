@@ -69,6 +69,18 @@ JSON_FIELDS = ("rank", "id", "title", "lang", "source", "date", "path", "url", "
                "snippets", "versions")
 SHELLS = ("bash", "zsh", "fish")
 
+
+def _language(text: str) -> str:
+    """A language code, refused with the engine's own message (the one `lang:xx` in a query gets)."""
+    from search.errors import InvalidInput
+    from search.filters import check_language
+
+    try:
+        return check_language(text.strip().lower())
+    except InvalidInput as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 MAIN_EPILOG = """\
 examples:
   search-cli query México                    search every article (accents optional)
@@ -86,7 +98,7 @@ Run 'search-cli COMMAND --help' for the options of a command."""
 QUERY_EPILOG = """\
 examples:
   search-cli query México
-  search-cli query deportacion -l es --since 2025-01 --sort date
+  search-cli query deportacion -l es --since 2025-01 --include-undated --sort date
   search-cli query '"El Salvador" +asylum' -n 5 --offset 5
   search-cli query mexico --lang en --lang es --source 'CBS News' --source EFE
   search-cli query mexico --count                      just the number of hits
@@ -205,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("text", metavar="TEXT", nargs="+",
                        help="what to search for (several words are joined with spaces)")
-    query.add_argument("-l", "--lang", choices=LANGS, action="append",
+    query.add_argument("-l", "--lang", metavar="{en,es}", type=_language, action="append",
                        help="only articles in this language; repeat for several")
     query.add_argument("--source", metavar="S", action="append",
                        help="only articles from this source, e.g. 'CBS News' (case and accents "
@@ -214,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="only articles on or after DATE: YYYY-MM-DD, YYYY-MM or YYYY")
     query.add_argument("--until", metavar="DATE",
                        help="only articles on or before DATE: YYYY-MM-DD, YYYY-MM or YYYY")
+    query.add_argument("--include-undated", action="store_true",
+                       help="with --since/--until, also list the matching articles that have no date")
     query.add_argument("--sort", choices=("relevance", "date"), default="relevance",
                        help="order of the hits: best match first, or newest first (default: relevance)")
     query.add_argument("-n", "--limit", metavar="N", type=_whole_number(1, MAX_LIMIT), default=10,

@@ -28,7 +28,7 @@ def hit_object(rank: int, hit: Hit) -> dict[str, Any]:
         "date": hit.date,
         "path": hit.path,
         "url": hit.url,
-        "score": round(hit.score, 4),
+        "score": None if hit.score is None else round(hit.score, 4),
         "title_spans": _spans(hit.title_spans),
         "snippets": [_snippet(snippet) for snippet in hit.snippets],
         "versions": list(hit.versions),

@@ -103,3 +103,14 @@ class WriterProcessDied(SearchError):
 
 def _megabytes(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
+
+
+class UnknownSource(InvalidInput):
+    """No indexed source is called that (or several are); ``candidates`` are the closest names."""
+
+    def __init__(self, source: str, candidates: list[str], ambiguous: bool = False) -> None:
+        self.source, self.candidates, self.ambiguous = source, candidates, ambiguous
+        what = "matches several sources" if ambiguous else "is not a source in the index"
+        hint = f"; did you mean: {', '.join(repr(c) for c in candidates)}?" if candidates else \
+            "; list them with: search-cli stats"
+        super().__init__(f"'{source}' {what}{hint}")

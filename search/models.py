@@ -31,7 +31,8 @@ class Hit:
     """ISO date (YYYY-MM-DD) or None when unknown."""
     path: str
     """Path of the seed file, relative to the seeds folder."""
-    score: float
+    score: float | None
+    """Relevance (higher is better, within one query); None when every article matches alike (``*``)."""
     snippets: list[Snippet]
     title_spans: list[Span] = field(default_factory=list)
     url: str | None = None
@@ -60,6 +61,8 @@ class SearchResult:
     """A corrected query ("did you mean") when the index vocabulary suggests one."""
     notices: list[str] = field(default_factory=list)
     """One-line notes about the query, e.g. an expansion that was capped."""
+    undated_left_out: int = 0
+    """Matches a date bound left out because they have no date (``include_undated=True`` keeps them)."""
 
 
 @dataclass(frozen=True)

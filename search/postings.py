@@ -16,7 +16,7 @@ from typing import Any
 
 from whoosh.system import pack_uint
 
-from search.analysis import STOPWORDS, _Stemmers, fold, tokenizer
+from search.analysis import STOPWORDS, fold, stem, tokenizer
 from search.schema import EXACT_FIELD, STEM_FIELDS, TITLE_FIELD
 
 Posting = tuple[bytes, int, float, bytes]
@@ -54,9 +54,9 @@ class _Stems(dict):
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         folded = fold(word)
-        stem = None if folded in self.stops else _Stemmers.get(self.lang).stemWord(folded).encode("utf-8")
-        self[word] = stem
-        return stem
+        term = None if folded in self.stops else stem(folded, self.lang).encode("utf-8")
+        self[word] = term
+        return term
 
 
 _FOLDED = _FoldedTerms()

@@ -11,6 +11,7 @@ capped so no query can make the engine enumerate the whole vocabulary.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from whoosh import query as wq
@@ -24,11 +25,12 @@ from search.analysis import (
     LANGUAGES,
     STOPWORDS,
     fold,
-    folded_words,
     is_stopword,
     stem,
     tokenizer,
 )
+from search import filters
+from search.errors import InvalidInput
 from search.ingest.langdetect import detect_language
 from search.schema import EXACT_FIELD, STEM_FIELDS, TITLE_FIELD
 
@@ -72,7 +74,7 @@ def _query_schema() -> Schema:
     light = tokenizer() | LowercaseFilter()
     return Schema(
         **{EXACT_FIELD: TEXT(analyzer=light), TITLE_FIELD: TEXT(analyzer=light)},
-        lang=ID(), source=ID(), id=ID(), path=ID(), group=ID(),
+        lang=ID(), source=ID(), id=ID(), path=ID(), group=ID(), date=ID(),
     )
 
 
@@ -89,8 +91,10 @@ _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿
 (``¿Quién`` typed without accents) means ``Quien``; ``wom?n`` stays a pattern."""
 
 
-def prepare(text: str, reader: IndexReader) -> PreparedQuery:
-    """Parse and rewrite ``text``; never raises on malformed input."""
+def prepare(text: str, reader: IndexReader, sources: Collection[str] = ()) -> PreparedQuery:
+    """Parse and rewrite ``text``; never raises on malformed input. ``source:`` names are resolved
+    among ``sources`` as the source filter resolves them; an unknown one, like ``lang:fr`` or a
+    ``date:`` that is not a date, is an InvalidInput."""
     text = _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS])
     parsed = _parse(text)
     words = [w for w in _plain_words(parsed)]
@@ -98,7 +102,7 @@ def prepare(text: str, reader: IndexReader) -> PreparedQuery:
     if len(words) > MAX_TERMS:
         notices.append(f"query has {len(words)} words; only the first {MAX_TERMS} were used")
     lang = _query_language(words)
-    rewriter = _Rewriter(reader, lang, words[:MAX_TERMS], notices)
+    rewriter = _Rewriter(reader, lang, words[:MAX_TERMS], notices, sources)
     rewritten = _restrictions_first(rewriter.rewrite(parsed)).normalize()
     return PreparedQuery(
         text=text, query=rewritten, lang=lang, words=words,
@@ -118,17 +122,30 @@ def _restrictions_first(q: wq.Query) -> wq.Query:
         if not kept:
             return wq.And([wq.Every(), wq.Not(wq.Or(excluded))])
         return wq.AndNot(_restrictions_first(type(q)(kept, boost=q.boost)), wq.Or(excluded))
-    restrictions = [sub for sub in q.subqueries if isinstance(sub, wq.Term) and sub.fieldname in _META_FIELDS]
+    restrictions = [sub for sub in q.subqueries if _is_restriction(sub)]
     if not restrictions:
         return q
     rest = [sub for sub in q.subqueries if sub not in restrictions]
     by_field: dict[str, list[wq.Query]] = {}
     for term in restrictions:
-        by_field.setdefault(term.fieldname, []).append(term)
+        by_field.setdefault(_restricted_field(term), []).append(term)
     parts: list[wq.Query] = [wq.Or(terms) for terms in by_field.values()]
     if rest:
         parts.append(type(q)(rest, boost=q.boost))
     return wq.And(parts)
+
+
+def _is_restriction(q: wq.Query) -> bool:
+    """A metadata term (``lang:es``), the names a ``source:`` stands for, or a ``date:`` range."""
+    if isinstance(q, wq.DateRange):
+        return True
+    if isinstance(q, wq.Or):
+        return bool(q.subqueries) and all(_is_restriction(sub) and not isinstance(sub, wq.Or) for sub in q.subqueries)
+    return type(q) is wq.Term and q.fieldname in _META_FIELDS
+
+
+def _restricted_field(q: wq.Query) -> str:
+    return _restricted_field(q.subqueries[0]) if isinstance(q, wq.Or) else q.fieldname
 
 
 def _parse(text: str) -> wq.Query:
@@ -169,8 +186,10 @@ def _query_language(words: list[str]) -> str | None:
 class _Rewriter:
     """Turns a parsed tree over light query fields into one over the index's fields."""
 
-    def __init__(self, reader: IndexReader, lang: str | None, words: list[str], notices: list[str]):
+    def __init__(self, reader: IndexReader, lang: str | None, words: list[str], notices: list[str],
+                 sources: Collection[str] = ()):
         self.reader = reader
+        self.sources = sources
         self.lang = lang
         self.allowed_words = {fold(w) for w in words}
         self.only_stopwords = all(is_stopword(fold(w)) for w in words)
@@ -189,11 +208,33 @@ class _Rewriter:
         if getattr(q, "fieldname", None) in _TEXT_FIELDS:
             return self._text_leaf(q, negated)
         if isinstance(q, wq.Term) and q.fieldname == "lang":
-            return wq.Term("lang", str(q.text).lower(), boost=q.boost)
+            return wq.Term("lang", filters.check_language(str(q.text).strip().lower()), boost=q.boost)
+        if isinstance(q, wq.Term) and q.fieldname == "source":
+            if not filters.source_key(str(q.text)):
+                return wq.NullQuery
+            names = sorted(filters.resolve_source(str(q.text), self.sources))
+            terms = [wq.Term("source", name, boost=q.boost) for name in names]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if getattr(q, "fieldname", None) == "date":
+            return self._date(q)
         return q
+
+    def _date(self, q: wq.Query) -> wq.Query:
+        """``date:2023`` is the whole year (``date:2023-05``, ``date:2023-05-01`` likewise);
+        ``date:[2023 TO 2024-06]`` a range; anything else there is an InvalidInput."""
+        if isinstance(q, wq.TermRange):
+            start, end = filters.date_range(q.start, q.end, "date:[", "TO")
+        elif type(q) is wq.Term:
+            start, end = filters.date_range(q.text, q.text, "date:", "date:")
+        else:
+            raise InvalidInput(f"date:{getattr(q, 'text', '')} is not a date: use date:YYYY, "
+                               "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]")
+        return wq.DateRange("date", start, end, boost=q.boost)
 
     def _text_leaf(self, q: wq.Query, negated: bool) -> wq.Query:
         fieldname = q.fieldname
+        if isinstance(q, wq.Every):
+            return wq.Every()  # every article has words: no need to read each word's postings
         if isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)) and not _WORDISH.search(str(q.text)):
             return wq.Every() if isinstance(q, wq.Wildcard) and "*" in q.text else wq.NullQuery
         if isinstance(q, wq.FuzzyTerm):
@@ -202,6 +243,8 @@ class _Rewriter:
             return self._expanded(q, fieldname, negated, self._prefix_terms(fieldname, fold(q.text)))
         if isinstance(q, wq.Wildcard):
             return self._expanded(q, fieldname, negated, self._wildcard_terms(fieldname, q.text))
+        if isinstance(q, wq.TermRange):
+            return self._expanded(q, fieldname, negated, self._range_terms(fieldname, q))
         if isinstance(q, wq.Phrase):
             words = [fold(w) for w in q.words]
             if not negated:
@@ -285,17 +328,44 @@ class _Rewriter:
                     break
         return self._cap(pattern, terms)
 
+    def _range_terms(self, fieldname: str, q: wq.TermRange) -> list[str]:
+        """The words of ``[start TO end]`` (either end open), read in order up to the cap's reach."""
+        start = fold(str(q.start or ""))
+        end = fold(str(q.end)) if q.end else None
+        terms: list[str] = []
+        for name, btext in self.reader.terms_from(fieldname, start):
+            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if name != fieldname or (end is not None and (word > end or (q.endexcl and word == end))):
+                break
+            if q.startexcl and word == start:
+                continue
+            terms.append(word)
+            if len(terms) >= MAX_EXPANSION * 8:
+                break
+        label = " ".join(["[" + str(q.start or ""), "TO", str(q.end or "")]).strip() + "]"
+        return self._cap(label, terms)
+
     def _fuzzy_terms(self, fieldname: str, word: str, q: wq.FuzzyTerm) -> list[str]:
-        maxdist = min(int(q.maxdist), MAX_FUZZY_DISTANCE)
-        prefix = max(int(q.prefixlength), 1 if len(word) > 3 else 0)
+        maxdist = min(int(q.maxdist), MAX_FUZZY_DISTANCE, _fuzziness(word))
+        if maxdist < int(q.maxdist):
+            self.notices.append(f"'{word}~{int(q.maxdist)}' searched within {maxdist} "
+                                f"{'edit' if maxdist == 1 else 'edits'} (a {len(word)}-letter word)")
+        # Whoosh compares every word that shares the prefix: with none, the whole vocabulary.
+        prefix = max(int(q.prefixlength), 1)
         if not word:
             return []
         terms = [word] if self.reader.doc_frequency(fieldname, word) else []
-        terms += [t for t in self.reader.terms_within(fieldname, word, maxdist, prefix=prefix) if t != word]
+        if maxdist:
+            terms += [t for t in self.reader.terms_within(fieldname, word, maxdist, prefix=prefix) if t != word]
         return self._cap(word + "~", terms)
 
 
-def suggestion_words(text: str) -> list[str]:
-    """The folded plain words of a query string, for spelling suggestions."""
-    text = _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text))
-    return [w for w in folded_words(text) if not is_stopword(w)]
+def _fuzziness(word: str) -> int:
+    """Edits a fuzzy term may make, by its length (Elasticsearch's AUTO: 0 up to 2 letters, 1 up
+    to 5, else 2): one letter two edits away matches every short word."""
+    return 0 if len(word) <= 2 else 1 if len(word) <= 5 else 2
+
+
+def suggestion_text(text: str) -> str:
+    """A query string without its field names (``title:``) and undecodable bytes, for spelling."""
+    return _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS]))

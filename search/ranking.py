@@ -57,11 +57,25 @@ class TermScorer:
         self._max_cached = max_cached_postings
 
     def scores(self, q: wq.Query) -> dict[int, float] | None:
-        """Score of every live document ``q`` matches, by global document number; None when ``q``
-        is not a flat disjunction of terms or the index is not the layout this reads."""
+        """Score of every live document ``q`` matches (see :meth:`scores_within`, without a budget)."""
+        scored = self.scores_within(q, None)
+        return None if scored is None else scored[0]
+
+    def scores_within(self, q: wq.Query, budget: int | None) -> tuple[dict[int, float], int] | None:
+        """Score of every live document ``q`` matches, by global document number, and how many of
+        its terms were left out; None when ``q`` is not a flat disjunction of terms or the index is
+        not the layout this reads.
+
+        With a ``budget`` (postings to read), a query whose terms hold more postings loses its most
+        common terms until the rest fit: they weigh least in BM25, so the best matches of the
+        terms kept are still found. Queries within the budget are scored exactly as before.
+        """
         terms = flat_terms(q)
         if terms is None:
             return None
+        dropped = 0
+        if budget is not None:
+            terms, dropped = _within_budget(self.searcher, terms, budget)
         totals: dict[int, float] = {}
         for index, (subsearcher, offset) in enumerate(self.searcher.leaf_searchers()):
             schema = subsearcher.schema
@@ -76,7 +90,7 @@ class TermScorer:
                 if scored is None:
                     return None
                 _accumulate(totals, *scored, boost)
-        return totals
+        return totals, dropped
 
     def _scored(self, subsearcher: Any, index: int, offset: int, fieldname: str,
                 btext: bytes) -> _Scored | None:
@@ -156,6 +170,30 @@ class TermScorer:
         if table is None:
             table = self._norms[key] = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
         return table
+
+
+def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
+                   budget: int) -> tuple[list[tuple[str, str, float]], int]:
+    """The terms kept (in their order) so that their postings fit ``budget``, and how many distinct
+    terms were left out, the most common first."""
+    reader = searcher.reader()
+    sizes: dict[tuple[str, str], int] = {}
+    for fieldname, text, _boost in terms:
+        if (fieldname, text) not in sizes:
+            try:
+                sizes[fieldname, text] = reader.doc_frequency(fieldname, text)
+            except (ValueError, KeyError):
+                sizes[fieldname, text] = 0
+    total = sum(sizes.values())
+    if total <= budget:
+        return terms, 0
+    left_out: set[tuple[str, str]] = set()
+    for key in sorted(sizes, key=lambda k: (-sizes[k], k)):
+        if total <= budget:
+            break
+        left_out.add(key)
+        total -= sizes[key]
+    return [t for t in terms if (t[0], t[1]) not in left_out], len(left_out)
 
 
 def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:

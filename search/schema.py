@@ -6,7 +6,7 @@ from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from search.analysis import LANGUAGES, exact_analyzer, stem_analyzer
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 """Bump whenever fields or analysis change: an index of another version must be rebuilt."""
 
 STEM_FIELDS = {lang: f"stem_{lang}" for lang in LANGUAGES}

@@ -127,7 +127,7 @@ def test_accented_query_ranks_the_accented_spelling_first(tmp_path: Path):
 
 def test_did_you_mean_is_accent_insensitive(seed_engine):
     assert seed_engine.suggest("deportasiones")[0] == "deportaciones"
-    assert seed_engine.suggest("Mejico")[0] == "mexico"
+    assert seed_engine.suggest("Mejico")[0] in {"Mexico", "México"}, "spelled as in the articles"
     result = seed_engine.search("deportasiones")
     assert result.total == 0 and result.suggestion == "deportaciones"
     assert seed_engine.suggest("Bukele") == []

@@ -29,7 +29,7 @@ def hit_prompt(hit: Hit, *, show_score: bool = False) -> Content:
     """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles."""
     title = highlighted(hit.title or "(untitled)", hit.title_spans, MATCH_STYLE, "bold")
     badge = language_badge(hit.lang, hit.version_langs.values())
-    score = f"score {hit.score:.2f}" if show_score else None
+    score = f"score {hit.score:.2f}" if show_score and hit.score is not None else None
     facts = " · ".join(part for part in (hit.source, hit.date, score) if part)
     lines = [title, Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))]
     if hit.snippets:

@@ -1,0 +1,140 @@
+"""Search arguments checked and resolved: numbers, languages, date bounds and source names."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from search.analysis import LANGUAGES, fold
+from search.errors import InvalidInput, UnknownSource
+
+MAX_SOURCE_CANDIDATES = 3
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_DATE_FORMATS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d", "day"),
+                 (re.compile(r"\d{4}-\d{2}"), "%Y-%m", "month"),
+                 (re.compile(r"\d{4}"), "%Y", "year"))
+
+
+def whole_number(value: Any, name: str, low: int, high: int | None = None) -> int:
+    """``value`` as an int within [low, high]; anything else (1.5, "5", True) is an InvalidInput."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"{name} must be a whole number, not {type(value).__name__} {value!r}")
+    if value < low or (high is not None and value > high):
+        allowed = f"{low} to {high}" if high is not None else f"{low} or more"
+        raise InvalidInput(f"{name} {value} is out of range: use {allowed}")
+    return value
+
+
+def languages(lang: str | Iterable[str] | None) -> set[str] | None:
+    """The language codes asked for (lower case), None for all; an unknown code is an InvalidInput."""
+    if lang is None:
+        return None
+    values = [lang] if isinstance(lang, str) else _texts(lang, "lang")
+    chosen = {v.strip().lower() for v in values if v.strip()}
+    for value in sorted(chosen):
+        check_language(value)
+    return chosen or None
+
+
+def check_language(code: str) -> str:
+    """``code`` when it is a language of the index, else the one error every face shows."""
+    if code not in LANGUAGES:
+        raise InvalidInput(f"unknown language '{code}': use {' or '.join(LANGUAGES)}")
+    return code
+
+
+def _texts(values: Any, name: str) -> list[str]:
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidInput(f"{name} must be text or a list of texts, not {type(values).__name__}") from None
+    if not all(isinstance(v, str) for v in items):
+        raise InvalidInput(f"{name} must be text or a list of texts")
+    return items
+
+
+def date_bound(value: str | date | None, name: str, end: bool) -> datetime | None:
+    """A filter bound: YYYY, YYYY-MM or YYYY-MM-DD; an end bound covers its whole period."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return _period_bound(datetime(value.year, value.month, value.day), "day", end)
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be a date or text such as 2025-01, not {type(value).__name__}")
+    text = value.strip()
+    for pattern, fmt, step in _DATE_FORMATS:
+        if pattern.fullmatch(text):
+            try:
+                return _period_bound(datetime.strptime(text, fmt), step, end)
+            except ValueError:
+                break
+    raise InvalidInput(f"{name} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _period_bound(start: datetime, step: str, end: bool) -> datetime:
+    if not end:
+        return start
+    try:
+        if step == "day":
+            nxt = start + timedelta(days=1)
+        elif step == "month":
+            nxt = start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+        else:
+            nxt = start.replace(year=start.year + 1)
+    except (ValueError, OverflowError):  # the period ends with the calendar (9999-12-31)
+        return datetime.max
+    return nxt - timedelta(microseconds=1)
+
+
+def date_range(since: Any, until: Any, since_name: str = "since",
+               until_name: str = "until") -> tuple[datetime | None, datetime | None]:
+    """Both bounds, checked to be in order."""
+    start = date_bound(since, since_name, end=False)
+    end = date_bound(until, until_name, end=True)
+    if start and end and start > end:
+        raise InvalidInput(f"{since_name} {since} is after {until_name} {until}: swap them")
+    return start, end
+
+
+def source_key(name: str) -> str:
+    """What two spellings of a source must share to be the same: ``El País`` = ``el pais``."""
+    return _NOT_ALNUM.sub("", fold(name))
+
+
+def resolve_source(wanted: str, known: Collection[str]) -> set[str]:
+    """The indexed source names ``wanted`` means: the same name (case and accents aside), else the
+    one name holding it (``Guardian`` → ``www.theguardian.com``); otherwise an UnknownSource that
+    carries the closest names."""
+    if not isinstance(wanted, str):
+        raise InvalidInput(f"source must be text, not {type(wanted).__name__}")
+    key = source_key(wanted)
+    by_key: dict[str, set[str]] = {}
+    for name in known:
+        by_key.setdefault(source_key(name), set()).add(name)
+    if key in by_key:
+        return by_key[key]
+    partial = [k for k in by_key if key and key in k]
+    if len(partial) == 1:
+        return by_key[partial[0]]
+    if partial:
+        candidates = sorted(n for k in partial for n in by_key[k])
+    else:
+        close = difflib.get_close_matches(key, list(by_key), n=MAX_SOURCE_CANDIDATES, cutoff=0.5)
+        candidates = [n for k in close for n in sorted(by_key[k])]
+    raise UnknownSource(wanted, candidates[:MAX_SOURCE_CANDIDATES], ambiguous=bool(partial))
+
+
+def sources(source: str | Iterable[str] | None, known: Collection[str]) -> set[str] | None:
+    """Every indexed name the ``source`` filter means, None for all."""
+    if source is None:
+        return None
+    values = [source] if isinstance(source, str) else _texts(source, "source")
+    values = [v for v in values if v.strip()]
+    if not values:
+        return None
+    return {name for value in values for name in resolve_source(value, known)}

@@ -1,0 +1,77 @@
+"""Stemming: plural and gender forms meet, unrelated words that Snowball merges stay apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import search
+from bench.stem_pairs import ENGLISH_APART, ENGLISH_SAME, SPANISH_APART, SPANISH_SAME, SPANISH_STILL_MERGED
+from search.analysis import fold, stem_analyzer
+from search.cli import main
+from search.postings import stem_postings
+from search.stemming import snowball
+
+CASES = [("es", SPANISH_SAME, SPANISH_APART), ("en", ENGLISH_SAME, ENGLISH_APART)]
+
+
+def analyzed(word: str, lang: str) -> list[str]:
+    """What the index's language field holds for one word (the Whoosh pipeline itself)."""
+    return [t.text for t in stem_analyzer(lang)(word)]
+
+
+def test_the_lists_are_large_enough():
+    for _lang, same, apart in CASES:
+        assert len(same) >= 40 and len(apart) >= 40
+
+
+@pytest.mark.parametrize("lang, same, apart", CASES)
+def test_plural_gender_and_possessive_forms_meet(lang, same, apart):
+    missed = [(a, b) for a, b in same if analyzed(a, lang) != analyzed(b, lang)]
+    assert missed == []
+
+
+@pytest.mark.parametrize("lang, same, apart", CASES)
+def test_unrelated_words_keep_apart(lang, same, apart):
+    merged = [(a, b) for a, b in apart if analyzed(a, lang) == analyzed(b, lang)]
+    assert merged == []
+
+
+@pytest.mark.parametrize("lang, same, apart", CASES)
+def test_snowball_alone_merges_most_of_those_pairs(lang, same, apart):
+    """The lists measure what was wrong: Snowball joins nearly all the unrelated pairs."""
+    merged = [(a, b) for a, b in apart if snowball(fold(a), lang) == snowball(fold(b), lang)]
+    assert len(merged) >= 0.6 * len(apart)
+
+
+def test_the_known_limits_are_what_the_docs_say():
+    assert all(analyzed(a, "es") == analyzed(b, "es") for a, b in SPANISH_STILL_MERGED)
+
+
+@pytest.mark.parametrize("lang, same, apart", CASES)
+def test_the_build_path_stems_every_listed_word_as_the_analyzer_does(lang, same, apart):
+    words = sorted({w for pair in [*same, *apart] for w in pair})
+    for word in words:
+        postings, _length = stem_postings([word], lang, 1.0)
+        assert [p[0].decode("utf-8") for p in postings] == analyzed(word, lang), word
+
+
+def test_deportacion_finds_deportations_not_sport(tmp_path: Path, capsys):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "deport1", "lang": "es", "title": "Deportaciones masivas", "body": "El gobierno anunció deportaciones de migrantes."},
+        {"id": "deport2", "lang": "es", "title": "Una deportación", "body": "La deportación del migrante fue anulada."},
+        {"id": "sport1", "lang": "es", "title": "El deporte rey", "body": "El deporte y los deportes de invierno atraen turistas."},
+        {"id": "sport2", "lang": "es", "title": "Deportes", "body": "Resultados deportivos del fin de semana."},
+    ]
+    (seeds / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    assert main(["query", "deportacion", "--json", "--index", str(tmp_path / "index")]) == 0
+    found = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    assert found == {"deport1", "deport2"}
+    assert main(["query", "migrante", "--json", "--index", str(tmp_path / "index")]) == 0
+    found = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    assert found == {"deport1", "deport2"}
