@@ -138,8 +138,9 @@ def cmd_query(args: argparse.Namespace) -> int:
     from search.cli_output import Output
 
     text = " ".join(args.text)
-    if not text.strip():
-        raise UsageError(f"the query is empty: give words to search for, e.g. {PROG} query mexico")
+    if not text.strip() and not (args.lang or args.source or args.since or args.until):
+        raise UsageError(f"the query is empty: give words to search for (e.g. {PROG} query mexico), "
+                         "a filter such as --lang es to list what passes it, or '*' to list every article")
     form = "json" if args.json else args.format or "text"
     if args.fields and form != "json":
         raise UsageError("--fields chooses JSON keys: add --json (or --format json)")

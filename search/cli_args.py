@@ -217,7 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     query.add_argument("text", metavar="TEXT", nargs="+",
                        help="what to search for (several words are joined with spaces)")
-    query.add_argument("-l", "--lang", metavar="{en,es}", type=_language, action="append",
+    query.add_argument("-l", "--lang", type=_language, choices=LANGS, action="append",
                        help="only articles in this language; repeat for several")
     query.add_argument("--source", metavar="S", action="append",
                        help="only articles from this source, e.g. 'CBS News' (case and accents "

@@ -455,7 +455,7 @@ class Engine:
 
     def _version_in(self, searcher: Any, docnum: int, stored: dict[str, Any], lang: str) -> tuple[int, dict[str, Any]]:
         """The document number and stored fields of ``stored``'s language version in ``lang``."""
-        _languages(lang)
+        filters.languages(lang)
         others = {}
         for version_id in self._versions(searcher, docnum, stored)["versions"]:
             number = searcher.document_number(id=version_id)

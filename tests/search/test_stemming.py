@@ -70,8 +70,8 @@ def test_deportacion_finds_deportations_not_sport(tmp_path: Path, capsys):
     (seeds / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
     search.build_index(seeds, tmp_path / "index")
     assert main(["query", "deportacion", "--json", "--index", str(tmp_path / "index")]) == 0
-    found = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    found = {json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()}
     assert found == {"deport1", "deport2"}
     assert main(["query", "migrante", "--json", "--index", str(tmp_path / "index")]) == 0
-    found = {json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()}
+    found = {json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()}
     assert found == {"deport1", "deport2"}
