@@ -53,6 +53,11 @@ class Versions:
                              f"expected A {self.a} or B {self.b}")
 
 
+def doc_id(version: str, file_no: int, rec_no: int) -> str:
+    """The index id of a record that ``_write_file`` wrote (its file, its own id, its language)."""
+    return f"part-{file_no:03d}.jsonl/{version.lower()}-{file_no}-{rec_no}#en"
+
+
 def _record(version: str, file_no: int, rec_no: int, rng: random.Random) -> dict[str, object]:
     marker = MARKER_A if version == "A" else MARKER_B
     words = " ".join(rng.choice(_VOCABULARY) for _ in range(60))
@@ -242,7 +247,7 @@ def reader_loop(index: str, stop_file: str, out_file: str, a: tuple[int, int, in
                     observed = _observe(fresh)
                     fresh.sources()
                     fresh.suggest(MARKER_A[:-1])
-                    fresh.article(f"{'a' if observed == versions.a else 'b'}-0-0")
+                    fresh.article(doc_id("A" if observed == versions.a else "B", 0, 0))
             else:
                 engine.refresh()
                 observed = _observe(engine)

@@ -8,7 +8,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 
 import search
-from bench.stress import _write_file, write_version_a
+from bench.stress import _write_file, doc_id, write_version_a
 from search import store
 from search.merging import MAX_DEAD_FRACTION
 
@@ -59,13 +59,13 @@ def test_merged_documents_read_back_whole(tmp_path: Path) -> None:
     write_version_a(seeds, 4, 20)
     search.build_index(seeds, index)
     with search.open_index(index) as engine:
-        before = engine.article("a-3-5", query="quokka")
+        before = engine.article(doc_id("A", 3, 5), query="quokka")
     for n in range(6):  # enough updates of the other files for part-003's segment to be merged
         _write_file(seeds / f"part-{n % 3:03d}.jsonl", "AB"[(n // 3 + 1) % 2], n % 3, 20)
         search.build_index(seeds, index)
     assert len(_segments(index)) < 6
     with search.open_index(index) as engine:
-        after = engine.article("a-3-5", query="quokka")
+        after = engine.article(doc_id("A", 3, 5), query="quokka")
         assert engine.stats().documents == 80
     assert after == before
 

@@ -19,7 +19,7 @@ def test_four_readers_see_only_complete_versions_while_the_index_is_rewritten(tm
 
 def test_a_reader_whose_generation_was_retired_reads_the_new_one(tmp_path: Path) -> None:
     import search
-    from bench.stress import write_version_a, write_version_b
+    from bench.stress import doc_id, write_version_a, write_version_b
 
     seeds, index = tmp_path / "seeds", tmp_path / "index"
     versions = write_version_a(seeds, files=3, per_file=20)
@@ -34,4 +34,4 @@ def test_a_reader_whose_generation_was_retired_reads_the_new_one(tmp_path: Path)
         assert stats.documents == versions.b[2]
         assert stats.size_bytes > 0
         assert engine.sources() == ["Wire 0", "Wire 1", "Wire 2"]
-        assert engine.article("b-3-0").title == "Report 3 0 on the narwhal"
+        assert engine.article(doc_id("B", 3, 0)).title == "Report 3 0 on the narwhal"
