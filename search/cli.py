@@ -88,7 +88,7 @@ def cmd_query(args: argparse.Namespace) -> int:
     with _open_engine(args) as engine:
         result = engine.search(text, lang=args.lang, source=args.source, since=args.since,
                                until=args.until, sort=args.sort, limit=args.limit,
-                               offset=args.offset, facets=False)
+                               offset=args.offset, facets=False, same_language=args.same_language)
     for notice in result.notices:
         _note(f"note: {notice}")
     if result.suggestion:
@@ -117,7 +117,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     index_dir = Path(args.index) if args.index else search.default_index_dir()
     with progress_bar(args.color) as progress:
         report = search.build_index(seeds_dir, index_dir, rebuild=args.rebuild, progress=progress,
-                                    lock_timeout=args.wait)
+                                    lock_timeout=args.wait, semantic=not args.no_semantic)
     _print_skipped(report.skipped)
     action = "built" if report.rebuilt else "updated"
     print(f"{action} {report.index_dir} from {seeds_dir}: {report.added} added, "

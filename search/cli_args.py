@@ -128,6 +128,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip the first N hits, to page through results (default: 0)")
     query.add_argument("--json", action="store_true",
                        help="print one JSON object per hit (JSON Lines) for scripts")
+    query.add_argument("--same-language", action="store_true",
+                       help="only hits in the query's own language: no matches across languages")
     _add_common_options(query)
 
     index = commands.add_parser(
@@ -140,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder of article files (default: $NEWS_SEARCH_SEEDS or ./seeds)")
     index.add_argument("--rebuild", action="store_true",
                        help="rebuild the whole index from scratch instead of updating it")
+    index.add_argument("--no-semantic", action="store_true",
+                       help="skip the passage vectors that find articles across languages "
+                            "(faster; queries are then lexical only)")
     index.add_argument("--wait", metavar="SECONDS", type=_whole_number(0), default=10,
                        help="how long to wait for another index run on the same index to finish "
                             "before giving up (default: 10)")

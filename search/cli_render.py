@@ -25,6 +25,9 @@ def highlighted(text: str, spans: Iterable[Span], base_style: str = "") -> Text:
     return rich_text
 
 
+CROSS_LANGUAGE_MARK = "found across languages"
+
+
 def _one_line(text: str) -> str:
     # Same length as the original, so the match spans still point at the right characters.
     return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
@@ -51,7 +54,10 @@ def hit_lines(rank: int, hit: Hit) -> list[tuple[Text, int]]:
     title = Text()  # a Text's own style would spread over everything appended to it
     title.append(label, style=RANK_STYLE)
     title.append_text(highlighted(_one_line(hit.title), hit.title_spans, TITLE_STYLE))
-    lines = [(title, 0), (meta_line(hit.lang, hit.source, hit.date, hit.id, hit.path), indent)]
+    meta = meta_line(hit.lang, hit.source, hit.date, hit.id, hit.path)
+    if hit.cross_language:
+        meta.append(" · " + CROSS_LANGUAGE_MARK)
+    lines = [(title, 0), (meta, indent)]
     for snippet in hit.snippets:
         lines.append((snippet_text(snippet.text, snippet.spans, snippet.start), indent))
     return lines

@@ -27,6 +27,8 @@ from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import MAX_QUERY_CHARS, MAX_TERMS, PreparedQuery, prepare, suggestion_words
 from search.schema import EXACT_FIELD, SCHEMA_VERSION
 from search.scoring import weighting
+from search.semantic.fusion import MISSING_NOTICE as MISSING_VECTORS_NOTICE
+from search.semantic.fusion import SemanticIndex, passage_snippet
 
 MAX_LIMIT = 1000
 SUGGEST_BELOW = 3
@@ -63,6 +65,7 @@ class Engine:
         self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
         self._queries: dict[str, PreparedQuery] = {}
         self._scorer: ranking.TermScorer | None = None
+        self._semantic: SemanticIndex | None = None
         self._open()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -90,6 +93,7 @@ class Engine:
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
             self._groups, self._queries = {}, {}
+            self._semantic = SemanticIndex(generation.path)
             if old is not None:
                 old.close()
             return
@@ -144,8 +148,12 @@ class Engine:
         offset: int = 0,
         snippets: int = 3,
         facets: bool = True,
+        same_language: bool = False,
     ) -> SearchResult:
-        """Run ``query`` with optional filters; see ``search.models.SearchResult``."""
+        """Run ``query`` with optional filters; see ``search.models.SearchResult``.
+
+        ``same_language`` keeps the hits in the query's (detected) language: no matches across
+        languages."""
         started = time.perf_counter()
         langs = _languages(lang)
         if sort not in SORTS:
@@ -160,6 +168,12 @@ class Engine:
             raise InvalidInput(f"--since {since} is after --until {until}: swap them")
         with self._reading() as searcher:
             prepared = self._prepared(searcher, query or "")
+            notices = list(prepared.notices)
+            if same_language and langs is None:
+                if prepared.lang:
+                    langs = {prepared.lang}
+                elif prepared.words:
+                    notices.append("could not tell the query's language, so hits in both languages are shown")
             sources = self._resolve_sources(source)
             filter_query = _filter_query(langs, sources, start, end)
             hits: list[Hit] = []
@@ -168,7 +182,9 @@ class Engine:
             scores = None
             if prepared.query is not wq.NullQuery and sort == "relevance":
                 scores = self._term_scorer(searcher).scores(prepared.query)
+            found_by_meaning: dict[int, tuple[int, int]] = {}
             if scores is not None:
+                scores, found_by_meaning = self._fused(searcher, prepared, scores, langs, notices)
                 matched = scores.keys()
                 in_dates = _in_dates(searcher, start, end)
                 accepted = self._accepted(searcher, matched, langs, sources, in_dates)
@@ -176,7 +192,8 @@ class Engine:
                 if facets:
                     counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
                 for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
-                    hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets))
+                    hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets,
+                                          found_by_meaning.get(docnum)))
             elif prepared.query is not wq.NullQuery:
                 results = searcher.search(
                     prepared.query, filter=filter_query, limit=max(offset + limit, 1),
@@ -199,7 +216,7 @@ class Engine:
         return SearchResult(
             query=query, total=total, took_ms=(time.perf_counter() - started) * 1000, hits=hits,
             offset=offset, limit=limit, facets=counts, suggestion=suggestion,
-            notices=list(prepared.notices),
+            notices=notices,
         )
 
     def _prepared(self, searcher: Any, text: str) -> PreparedQuery:
@@ -211,16 +228,33 @@ class Engine:
                 del self._queries[next(iter(self._queries))]
         return prepared
 
-    def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int) -> Hit:
+    def _fused(self, searcher: Any, prepared: PreparedQuery, scores: dict[int, float],
+               langs: set[str] | None, notices: list[str]) -> tuple[dict[int, float], dict[int, tuple[int, int]]]:
+        """Lexical scores fused with passage similarities (search.semantic), when the index has them."""
+        if not prepared.words:
+            return scores, {}
+        if not self._semantic.available:
+            notices.append(MISSING_VECTORS_NOTICE)
+            return scores, {}
+        fused = self._semantic.fuse(" ".join(prepared.words), scores, self._column(searcher, "lang"),
+                                    prepared.lang, langs)
+        return fused.scores, fused.passages
+
+    def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int,
+             passage: tuple[int, int] | None = None) -> Hit:
+        """``passage``: the most similar passage of a document found by meaning alone."""
         stored = searcher.stored_fields(docnum)
         lang = stored["lang"]
         terms = prepared.highlight.get(lang, frozenset())
+        body = stored.get("body") or ""
         return Hit(
             id=stored["id"], title=stored.get("title") or "", lang=lang, source=stored.get("source"),
             date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
-            snippets=snippets(stored.get("body") or "", lang, terms, count),
+            snippets=(snippets(body, lang, terms, count) if passage is None
+                      else passage_snippet(body, passage, count)),
             title_spans=match_spans(stored.get("title") or "", lang, terms),
             url=stored.get("url"), versions=self._versions(searcher, docnum, stored),
+            cross_language=passage is not None and lang != prepared.lang,
         )
 
     def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> list[str]:

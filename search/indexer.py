@@ -19,6 +19,7 @@ from search.models import IndexReport, Progress, SkippedFile
 from search.parallel import add_in_two_processes
 from search.postings import document_postings
 from search.schema import EXACT_FIELD, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.semantic.build import has_vectors, semantic_layer
 from search.writer import PostingsWriter
 
 ProgressCallback = Callable[[Progress], None]
@@ -45,12 +46,14 @@ def build_index(
     progress: ProgressCallback | None = None,
     lock_timeout: float = 10.0,
     procs: int | None = None,
+    semantic: bool = True,
 ) -> IndexReport:
     """Index ``seeds_dir`` into ``index_dir``: incrementally, or from scratch with ``rebuild``.
 
     The new content is written to a fresh generation and swapped in atomically; until then, and
     after any error or interruption, the previous index stays live and untouched. ``procs``
     bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
+    ``semantic=False`` skips the passage vectors of cross-language search (search.semantic).
     """
     started = time.perf_counter()
     seeds = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
@@ -68,7 +71,7 @@ def build_index(
         skipped.extend(
             SkippedFile(rel, entry["error"]) for rel, entry in plan.unchanged.items() if entry.get("error")
         )
-        if old is not None and not plan.to_read and not plan.removed:
+        if old is not None and not plan.to_read and not plan.removed and (not semantic or has_vectors(old.path)):
             report(Progress("done", len(files), len(files)))
             return IndexReport(
                 added=0, updated=0, removed=0, unchanged=len(plan.unchanged), skipped=skipped,
@@ -80,6 +83,7 @@ def build_index(
             documents, manifest, indexed_files = _write_generation(
                 temp, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None)
             )
+            semantic_layer(temp, root, semantic, report)
             store.write_meta(temp, {
                 "schema_version": SCHEMA_VERSION,
                 "built_at": store.utc_now(),

@@ -37,6 +37,10 @@ class Hit:
     url: str | None = None
     versions: list[str] = field(default_factory=list)
     """Ids of the other language versions of the same article."""
+    cross_language: bool = False
+    """Found across languages only: no word of the query matched, the meaning did, in a language
+    other than the query's (or the query's language is unknown). Its snippet is the passage that
+    matched best."""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,7 +115,7 @@ class Progress:
     """Reported to a ``progress`` callback while an index is built."""
 
     phase: str
-    """"scan", "read", "write", "commit" or "done"."""
+    """"scan", "read", "write", "embed" (passage vectors), "commit" or "done"."""
     done: int
     total: int
     path: str | None = None

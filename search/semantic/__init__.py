@@ -1,0 +1,1 @@
+"""Cross-language search: multilingual passage embeddings beside the lexical index, fused at query time."""
