@@ -27,8 +27,8 @@ from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import MAX_QUERY_CHARS, MAX_TERMS, PreparedQuery, prepare, suggestion_words
 from search.schema import EXACT_FIELD, SCHEMA_VERSION
 from search.scoring import weighting
-from search.semantic.fusion import MISSING_NOTICE as MISSING_VECTORS_NOTICE
 from search.semantic.fusion import SemanticIndex, passage_snippet
+from search.semantic.hybrid import Found, Hybrid, hybrid_scores
 
 MAX_LIMIT = 1000
 SUGGEST_BELOW = 3
@@ -182,9 +182,11 @@ class Engine:
             scores = None
             if prepared.query is not wq.NullQuery and sort == "relevance":
                 scores = self._term_scorer(searcher).scores(prepared.query)
-            found_by_meaning: dict[int, tuple[int, int]] = {}
+            found: dict[int, Found] = {}
             if scores is not None:
-                scores, found_by_meaning = self._fused(searcher, prepared, scores, langs, notices)
+                hybrid = self._hybrid(searcher, prepared, scores, langs)
+                scores, found = hybrid.scores, hybrid.found
+                notices.extend(hybrid.notices)
                 matched = scores.keys()
                 in_dates = _in_dates(searcher, start, end)
                 accepted = self._accepted(searcher, matched, langs, sources, in_dates)
@@ -193,7 +195,7 @@ class Engine:
                     counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
                 for docnum in ranking.top(scores, accepted, offset + limit)[offset:]:
                     hits.append(self._hit(searcher, docnum, scores[docnum], prepared, snippets,
-                                          found_by_meaning.get(docnum)))
+                                          found.get(docnum)))
             elif prepared.query is not wq.NullQuery:
                 results = searcher.search(
                     prepared.query, filter=filter_query, limit=max(offset + limit, 1),
@@ -228,33 +230,36 @@ class Engine:
                 del self._queries[next(iter(self._queries))]
         return prepared
 
-    def _fused(self, searcher: Any, prepared: PreparedQuery, scores: dict[int, float],
-               langs: set[str] | None, notices: list[str]) -> tuple[dict[int, float], dict[int, tuple[int, int]]]:
-        """Lexical scores fused with passage similarities (search.semantic), when the index has them."""
+    def _hybrid(self, searcher: Any, prepared: PreparedQuery, scores: dict[int, float],
+                langs: set[str] | None) -> Hybrid:
+        """Lexical scores fused with the translated query's and with passage similarities."""
         if not prepared.words:
-            return scores, {}
-        if not self._semantic.available:
-            notices.append(MISSING_VECTORS_NOTICE)
-            return scores, {}
-        fused = self._semantic.fuse(" ".join(prepared.words), scores, self._column(searcher, "lang"),
-                                    prepared.lang, langs)
-        return fused.scores, fused.passages
+            return Hybrid(scores)
+        scorer = self._term_scorer(searcher)
+
+        def score_text(text: str) -> tuple[dict[int, float], dict[str, frozenset[str]]]:
+            other = self._prepared(searcher, text)
+            found = scorer.scores(other.query) if other.query is not wq.NullQuery else None
+            return found or {}, other.highlight
+
+        return hybrid_scores(" ".join(prepared.words), prepared.lang, scores, score_text,
+                             self._column(searcher, "lang"), langs, self._semantic)
 
     def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int,
-             passage: tuple[int, int] | None = None) -> Hit:
-        """``passage``: the most similar passage of a document found by meaning alone."""
+             found: Found | None = None) -> Hit:
+        """``found``: how a document that no word of the query matched was found."""
         stored = searcher.stored_fields(docnum)
         lang = stored["lang"]
-        terms = prepared.highlight.get(lang, frozenset())
+        terms = prepared.highlight.get(lang, frozenset()) if found is None else found.terms
         body = stored.get("body") or ""
         return Hit(
             id=stored["id"], title=stored.get("title") or "", lang=lang, source=stored.get("source"),
             date=stored.get("date_iso"), path=stored["path"], score=round(float(score), 4),
-            snippets=(snippets(body, lang, terms, count) if passage is None
-                      else passage_snippet(body, passage, count)),
+            snippets=(passage_snippet(body, found.passage, count) if found and found.passage
+                      else snippets(body, lang, terms, count)),
             title_spans=match_spans(stored.get("title") or "", lang, terms),
             url=stored.get("url"), versions=self._versions(searcher, docnum, stored),
-            cross_language=passage is not None and lang != prepared.lang,
+            cross_language=found is not None and lang != prepared.lang,
         )
 
     def _versions(self, searcher: Any, docnum: int, stored: dict[str, Any]) -> list[str]:
