@@ -34,9 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=Path, help="JSON list of the changed records (update)")
     args = parser.parse_args(argv)
 
-    from bench.systems import SYSTEMS
+    from bench.systems import RUNNABLE
 
-    module = SYSTEMS[args.system]
+    module = RUNNABLE[args.system]
     started = time.perf_counter()
     if args.action == "build":
         documents = module.build(args.seeds, args.index)

@@ -37,12 +37,12 @@ class Searcher:
 
         self.engine = search.open_index(index_dir)
 
-    def search(self, question: str, limit: int = 10, snippets: bool = False) -> list[str]:
+    def search(self, question: str, limit: int = 10, snippets: bool = False, lang: str | None = None) -> list[str]:
         # The CLI's call (search/cli.py cmd_query): no filters, relevance order, limit 10, offset 0,
         # no facet counts, the default snippets (3). Without snippets only the ranking is asked for
         # (snippets=0), which the ranking does not depend on.
         options = {} if snippets else {"snippets": 0}
-        result = self.engine.search(question, lang=None, source=None, since=None, until=None,
+        result = self.engine.search(question, lang=lang, source=None, since=None, until=None,
                                     sort="relevance", limit=limit, offset=0, facets=False, **options)
         return [hit.id for hit in result.hits]
 

@@ -10,10 +10,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench.corpora import strip_accents
+from functools import partial
+
 from bench.metrics import score
 from bench.seeds import tagged_id
+from bench.systems import ENGINE
 from bench.stats import percentile
-from bench.systems import SYSTEMS
+from bench.systems import RUNNABLE, SYSTEMS
 from bench.workspace import MIX, XQUAD_ONLY, Workspace
 
 
@@ -24,6 +27,8 @@ class QuerySet:
     strip_accents: bool
     target_langs: tuple[str, ...]
     """Languages of the paragraph versions that count as relevant (two: either one will do)."""
+    filter_lang: str | None = None
+    """Search restricted to this language (``lang=``), so the question's own-language twin cannot count."""
 
 
 QUERY_SETS = (
@@ -32,7 +37,11 @@ QUERY_SETS = (
     QuerySet("es without accents→es", "es", True, ("es",)),
     QuerySet("es→either", "es", False, ("en", "es")),
     QuerySet("en→es", "en", False, ("es",)),
+    QuerySet("en→es, lang=es", "en", False, ("es",), "es"),
+    QuerySet("es→en, lang=en", "es", False, ("en",), "en"),
 )
+""""en→es" is unfiltered: its Recall@10 says whether an English question's top 10 holds the Spanish
+paragraph too. The two filtered sets measure cross-language search alone (issue 17)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,7 @@ class Ranker:
 
 RANKERS = (
     Ranker("engine", "engine", SYSTEMS["engine"].LABEL),
+    Ranker("engine-lexical", "engine-lexical", RUNNABLE["engine-lexical"].LABEL),
     Ranker("fts5", "fts5", SYSTEMS["fts5"].LABEL),
     Ranker("whoosh", "whoosh", SYSTEMS["whoosh"].LABEL),
     Ranker("whoosh-raw", "whoosh", "plain Whoosh, raw question", raw_questions=True, mix_too=False),
@@ -73,13 +83,28 @@ def run_questions(search: Callable[[str], list[str]], questions: list[str]) -> t
                       "ranking_ms_p50": percentile(times, 0.5) if times else 0.0}
 
 
-def rank_job(system: str, index_dir: str, raw_questions: bool, questions: list[str]) -> tuple[list[list[str]], dict]:
+FILTER_DEPTH = 1000
+"""A baseline without a language filter ranks this deep, then keeps the filtered language's hits."""
+
+
+def rank_job(system: str, index_dir: str, raw_questions: bool, questions: list[str],
+             filter_lang: str | None = None) -> tuple[list[list[str]], dict]:
     """One ranker over one list of questions; runs in a worker process."""
-    searcher = SYSTEMS[system].open_searcher(Path(index_dir))
+    searcher = RUNNABLE[system].open_searcher(Path(index_dir))
+    search = searcher.search_raw if raw_questions else searcher.search
+    if filter_lang is not None:
+        if system in (ENGINE, "engine-lexical"):
+            search = partial(searcher.search, lang=filter_lang)
+        else:
+            search = partial(_post_filtered, search, tagged_id("", filter_lang))
     try:
-        return run_questions(searcher.search_raw if raw_questions else searcher.search, questions)
+        return run_questions(search, questions)
     finally:
         searcher.close()
+
+
+def _post_filtered(search: Callable[..., list[str]], suffix: str, question: str) -> list[str]:
+    return [doc_id for doc_id in search(question, limit=FILTER_DEPTH) if doc_id.endswith(suffix)][:10]
 
 
 def question_sample(workspace: Workspace, corpus: str) -> list[int]:
@@ -95,10 +120,10 @@ def evaluate(workspace: Workspace, corpus: str, log: Callable[[str], None]) -> d
     """Scores of every ranker on one corpus ("xquad" or "mix"); the rankings run in parallel processes."""
     xquad = workspace.xquad
     positions = question_sample(workspace, corpus)
-    runs = sorted({(qs.question_lang, qs.strip_accents) for qs in QUERY_SETS})
+    runs = sorted({(qs.question_lang, qs.strip_accents, qs.filter_lang or "") for qs in QUERY_SETS})
     texts = {(lang, stripped): [strip_accents(xquad.questions[lang][i].text) if stripped
                                 else xquad.questions[lang][i].text for i in positions]
-             for lang, stripped in runs}
+             for lang, stripped, _filter in runs}
     rankers = [ranker for ranker in RANKERS if corpus != MIX or ranker.mix_too]
     result: dict = {"documents": {}, "scores": {}, "queries": {}, "questions": len(positions),
                     "questions_total": len(xquad.questions["en"])}
@@ -113,21 +138,44 @@ def evaluate(workspace: Workspace, corpus: str, log: Callable[[str], None]) -> d
             index_dir = str(workspace.index_dir(ranker.system, corpus))
             for run in runs:
                 jobs[(ranker.key, run)] = pool.submit(rank_job, ranker.system, index_dir,
-                                                      ranker.raw_questions, texts[run])
+                                                      ranker.raw_questions, texts[run[:2]], run[2] or None)
         rankings = {key: job.result() for key, job in jobs.items()}
     for ranker in rankers:
         result["queries"][ranker.key] = {
-            f"{lang}{'-stripped' if stripped else ''}": rankings[(ranker.key, (lang, stripped))][1]
-            for lang, stripped in runs}
+            f"{lang}{'-stripped' if stripped else ''}{'-lang=' + filtered if filtered else ''}":
+                rankings[(ranker.key, (lang, stripped, filtered))][1]
+            for lang, stripped, filtered in runs}
         scores = {}
         for query_set in QUERY_SETS:
             questions = [xquad.questions[query_set.question_lang][i] for i in positions]
             relevant = [[tagged_id(xquad.qrels[q.qid], lang) for lang in query_set.target_langs]
                         for q in questions]
-            ranked = rankings[(ranker.key, (query_set.question_lang, query_set.strip_accents))][0]
+            ranked = rankings[(ranker.key, (query_set.question_lang, query_set.strip_accents,
+                                            query_set.filter_lang or ""))][0]
             scores[query_set.name] = asdict(score(ranked, relevant))
         result["scores"][ranker.key] = scores
+    result["semantic"] = semantic_costs(workspace, corpus, log)
     return result
+
+
+def semantic_costs(workspace: Workspace, corpus: str, log: Callable[[str], None]) -> dict:
+    """Build time and memory with and without the semantic layer, and warm query latency of each."""
+    from bench.engine_adapter import Searcher
+    from bench.speed import latency_questions, time_queries
+
+    questions = latency_questions(workspace.xquad, workspace.settings.latency_questions)
+    costs = {}
+    for system in (ENGINE, "engine-lexical"):
+        run = workspace.built[(system, corpus)]
+        log(f"semantic layer on {corpus}: query latency of {system}")
+        searcher = Searcher(workspace.index_dir(system, corpus))
+        try:
+            latency = time_queries(searcher, questions, workspace.settings.repeat)
+        finally:
+            searcher.close()
+        costs[system] = {"build_s": run.seconds, "peak_rss": run.peak_rss, "documents": run.documents,
+                         "p50_ms": latency["p50_ms"], "p95_ms": latency["p95_ms"], "queries": latency["queries"]}
+    return costs
 
 
 def run(workspace: Workspace, log: Callable[[str], None]) -> dict:

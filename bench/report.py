@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bench.relevance import QUERY_SETS, RANKERS
 from bench.stats import Spread
-from bench.systems import BASELINES, ENGINE, SYSTEMS
+from bench.systems import BASELINES, ENGINE, RUNNABLE, SYSTEMS
 
 PLOT_FILE = "latency-vs-size.png"
 TABLE_TITLES = (
@@ -18,6 +18,7 @@ TABLE_TITLES = (
     "Query latency against corpus size",
     "Cold start",
     "Terminal app: keystroke to results",
+    "Cross-language search: cost of the semantic layer",
 )
 
 
@@ -58,8 +59,8 @@ def _relevance_table(corpus_result: dict) -> str:
         cells += [ratio(engine_mrr, corpus_result["scores"][b][query_set.name]["mrr"]) for b in BASELINES]
         rows.append(cells)
     any_set = QUERY_SETS[0].name
-    counts = ", ".join(f"{SYSTEMS[key].LABEL} {n:,}" for key, n in corpus_result["documents"].items()
-                       if key in SYSTEMS)
+    counts = ", ".join(f"{RUNNABLE[key].LABEL} {n:,}" for key, n in corpus_result["documents"].items()
+                       if key in RUNNABLE)
     asked = corpus_result["scores"][ENGINE][any_set]["queries"]
     total = corpus_result.get("questions_total", asked)
     which = (f"a fixed random sample of {asked:,} of the {total:,} questions (the same for every system)"
@@ -175,6 +176,22 @@ def _tui_table(tui: dict) -> str:
     return table(headers, rows) + "\n\n" + tui["method"]
 
 
+def _semantic_table(relevance: dict) -> str:
+    headers = ["Corpus", "Index", "Documents", "Build (s)", "Peak memory (MB)", "Query p50 (ms)", "Query p95 (ms)"]
+    rows = []
+    for corpus, name in (("xquad", "XQuAD 480"), ("mix", "scale mix")):
+        costs = relevance.get(corpus, {}).get("semantic")
+        for system, label in (("engine", "with the semantic layer"), ("engine-lexical", "--no-semantic")):
+            if costs and system in costs:
+                f = costs[system]
+                rows.append([name, label, f"{f['documents']:,}", f"{f['build_s']:.1f}",
+                             f"{f['peak_rss'] / 2**20:.0f}", spread(f["p50_ms"]), spread(f["p95_ms"])])
+    return (table(headers, rows) + "\n\nBuilds are the relevance stage's, one each, in a fresh process; "
+            "queries are warm, with snippets, over the latency questions (the same for both indexes). "
+            "The semantic layer embeds every passage once (USE multilingual v3 in numpy, one thread) and "
+            "encodes each query; with Apertium installed, queries are also translated.")
+
+
 def _missing(name: str) -> str:
     return f"Not run in this run (see `python -m bench --only`); {name}."
 
@@ -208,6 +225,7 @@ def render(results: dict) -> str:
         (TABLE_TITLES[5], lambda: _scaling_table(results["scaling"]), results.get("scaling")),
         (TABLE_TITLES[6], lambda: _cold_table(results["cold_start"]), results.get("cold_start")),
         (TABLE_TITLES[7], lambda: _tui_table(results["tui"]), results.get("tui")),
+        (TABLE_TITLES[8], lambda: _semantic_table(relevance), relevance and relevance["xquad"].get("semantic")),
     ]
     for title, render_section, data in sections:
         parts += ["", f"## {title}", "", render_section() if data else _missing(title.lower())]

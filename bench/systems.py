@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from bench import baseline_fts5, baseline_whoosh, engine_adapter
+from bench import baseline_fts5, baseline_whoosh, engine_adapter, engine_lexical
 
 SYSTEMS: dict[str, ModuleType] = {
     module.NAME: module for module in (engine_adapter, baseline_fts5, baseline_whoosh)
 }
 """name -> module with NAME, LABEL, build, update, open_searcher, cold_start_argv."""
+
+VARIANTS: dict[str, ModuleType] = {engine_lexical.NAME: engine_lexical}
+"""Other configurations of the engine, built and ranked beside the systems in the relevance stage."""
+RUNNABLE: dict[str, ModuleType] = {**SYSTEMS, **VARIANTS}
 
 ENGINE = engine_adapter.NAME
 BASELINES = (baseline_fts5.NAME, baseline_whoosh.NAME)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.relevance import QUERY_SETS
 from bench.report import TABLE_TITLES
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -48,7 +49,7 @@ def test_tiny_run_scores_are_fractions_and_the_engine_finds_answers(tiny_run: Pa
     results = json.loads((tiny_run / "results.json").read_text(encoding="utf-8"))
     for corpus in ("xquad", "mix"):
         for ranker, sets in results["relevance"][corpus]["scores"].items():
-            assert len(sets) == 5, ranker
+            assert len(sets) == len(QUERY_SETS), ranker
             for name, scores in sets.items():
                 assert scores["queries"] > 0
                 for metric in ("mrr", "recall", "ndcg"):
