@@ -29,8 +29,10 @@ def encode(texts: list[str]) -> np.ndarray:
     return np.asarray(vectors, dtype=np.float32)
 
 
-def loaded() -> bool:
-    return _model is not None
+def load() -> None:
+    """Load the tokenizer and weights now (about a second), e.g. while something else waits."""
+    with _lock:
+        _encoder()._model  # noqa: B018 - the property loads both
 
 
 def _encoder() -> Any:

@@ -65,6 +65,11 @@ class SemanticIndex:
             self._starts, self._ends = table.starts, table.ends
         return self._matrix is not None
 
+    def warm(self) -> None:
+        """Load the vectors and the encoder, if the generation has vectors."""
+        if self._load():
+            encoder.load()
+
     def fuse(self, text: str, lexical: dict[int, float], doc_langs: list[str | None],
              query_lang: str | None, allowed_langs: set[str] | None) -> Fused:
         """Rank the lexical matches and the documents most similar to ``text`` together."""

@@ -41,7 +41,11 @@ def hybrid_scores(words: str, query_lang: str | None, lexical: dict[int, float],
     combined = dict(lexical)
     translated_terms: dict[str, frozenset[str]] = {}
     target = _other_language(query_lang)
-    if target is not None and (allowed_langs is None or target in allowed_langs):
+    translating = target is not None and (allowed_langs is None or target in allowed_langs)
+    if translating:
+        translate.start(query_lang, target)  # the first query: both load at once
+    semantic.warm()
+    if translating:
         translation = translate.translate(words, query_lang, target)
         if translation:
             scores, highlight = score_text(translation)

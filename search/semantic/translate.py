@@ -36,16 +36,22 @@ def available(source: str, target: str) -> bool:
     return _mode_file(source, target) is not None
 
 
+def start(source: str, target: str) -> None:
+    """Start the direction's pipeline if it is not running: it loads its dictionaries (~0.5 s) in
+    its own processes while the caller goes on, e.g. loading the encoder."""
+    pair = PAIRS.get((source, target))
+    if pair is not None:
+        with _lock:
+            _pipeline(pair, source, target)
+
+
 def translate(text: str, source: str, target: str) -> str | None:
     """``text`` in the other language, or None when Apertium or the pair is missing or fails."""
     pair = PAIRS.get((source, target))
     if pair is None or not text.strip():
         return None
     with _lock:
-        if pair not in _pipelines:
-            mode = _mode_file(source, target)
-            _pipelines[pair] = _Pipeline(mode) if mode is not None else None
-        pipeline = _pipelines[pair]
+        pipeline = _pipeline(pair, source, target)
         if pipeline is None:
             return None
         result = pipeline.translate(text[:MAX_CHARS])
@@ -53,6 +59,13 @@ def translate(text: str, source: str, target: str) -> str | None:
             pipeline.close()
             _pipelines[pair] = None  # broken or too slow: not tried again by this process
         return result
+
+
+def _pipeline(pair: str, source: str, target: str) -> _Pipeline | None:
+    if pair not in _pipelines:
+        mode = _mode_file(source, target)
+        _pipelines[pair] = _Pipeline(mode) if mode is not None else None
+    return _pipelines[pair]
 
 
 def _mode_file(source: str, target: str) -> Path | None:
