@@ -51,6 +51,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mix-questions", type=int, default=None,
                         help="questions per query set for relevance on the mix, a fixed sample (default 400; "
                              "0 = all 1,190, which takes plain Whoosh alone about half an hour)")
+    parser.add_argument("--mix-size", type=int, default=None, metavar="N",
+                        help="scale documents mixed with XQuAD: a fixed sample of N (default, or 0: all of them)")
     parser.add_argument("--tiny", action="store_true",
                         help="a few documents and questions: checks that the harness works, figures mean nothing")
     parser.add_argument("--work", type=Path, default=None,
@@ -91,6 +93,8 @@ def make_settings(args: argparse.Namespace, work: Path) -> Settings:
         settings.latency_questions = args.latency_questions
     if args.mix_questions is not None:
         settings.mix_questions = args.mix_questions or None
+    if args.mix_size is not None:
+        settings.mix_size = args.mix_size or None
     return settings
 
 
