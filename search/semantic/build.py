@@ -31,7 +31,8 @@ def semantic_layer(gen_path: Path, root: Path, enabled: bool, report: Callable[[
 
 
 def has_vectors(gen_path: Path) -> bool:
-    return vectors.exists(gen_path)
+    """Whether the generation has usable vectors (else even an update with no changes writes them)."""
+    return vectors.usable(gen_path)
 
 
 def write_vectors(gen_path: Path, previous: list[Path], report: Callable[[Progress], None]) -> int:

@@ -34,6 +34,15 @@ def exists(gen_path: Path) -> bool:
     return (gen_path / FILE).is_file()
 
 
+def usable(gen_path: Path) -> bool:
+    """Whether the generation's table opens and comes from this encoder (reads its header only)."""
+    try:
+        with np.load(gen_path / FILE, allow_pickle=False) as data:
+            return str(data["model"]) == MODEL and "vectors" in data.files
+    except (OSError, KeyError, ValueError):
+        return False
+
+
 def read(gen_path: Path) -> VectorTable | None:
     """The generation's table, or None when it has none, or one of another encoder or shape."""
     try:
