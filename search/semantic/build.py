@@ -51,8 +51,8 @@ def write_vectors(gen_path: Path, previous: list[Path], report: Callable[[Progre
         with ix.reader() as reader:
             for docnum, stored in reader.iter_docs():
                 body, title = stored.get("body") or "", stored.get("title") or ""
-                for start, end in passages(body):
-                    text = embedding_text(title, body, (start, end))
+                for n, (start, end) in enumerate(passages(body)):
+                    text = embedding_text(title, body, (start, end), first=n == 0)
                     key = text_key(text)
                     rows.append((docnum, start, end, key))
                     if key not in known and key not in missing:

@@ -40,10 +40,12 @@ def passages(body: str) -> list[Passage]:
     return out[:MAX_PASSAGES]
 
 
-def embedding_text(title: str, body: str, passage: Passage) -> str:
-    """What is embedded for a passage: the title gives every passage its article's subject."""
+def embedding_text(title: str, body: str, passage: Passage, first: bool) -> str:
+    """What is embedded for a passage: the first one is headed by the title, which names the
+    article's subject; the others are their text alone, so a paragraph that several articles share
+    (a wire story's copies, boilerplate) is embedded once."""
     text = body[passage[0]: passage[1]]
-    return f"{title}\n{text}" if title else text
+    return f"{title}\n{text}" if title and first else text
 
 
 def text_key(text: str) -> bytes:

@@ -139,3 +139,11 @@ def test_a_damaged_vector_file_means_lexical_results_until_the_next_index_run_re
     capsys.readouterr()
     assert main(["query", "harvest", "--index", str(index_dir)]) == 0
     assert "lexical only" not in capsys.readouterr().err
+
+
+def test_a_paragraph_another_article_shares_is_not_embedded_again(bilingual_seeds: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index(bilingual_seeds, index_dir)
+    story = (bilingual_seeds / "festival.txt").read_text(encoding="utf-8").split("\n", 1)[1]
+    (bilingual_seeds / "copy.txt").write_text("Festival copy on another site\n" + story, encoding="utf-8")
+    assert index(bilingual_seeds, index_dir) == 1  # its first passage, headed by its own title

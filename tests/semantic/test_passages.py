@@ -30,8 +30,9 @@ def test_a_long_paragraph_is_split_at_sentence_ends() -> None:
     assert spans[0][0] == 0 and spans[-1][1] == len(body)
 
 
-def test_the_title_heads_each_embedded_passage_and_the_key_is_that_text() -> None:
-    body = "x" * 300
-    text = embedding_text("Title", body, (0, 300))
-    assert text == "Title\n" + body
-    assert text_key(text) != text_key(body)
+def test_the_title_heads_the_first_embedded_passage_only_and_the_key_is_that_text() -> None:
+    body = "x" * 300 + "\n\n" + "y" * 300
+    first = embedding_text("Title", body, (0, 300), first=True)
+    assert first == "Title\n" + "x" * 300
+    assert embedding_text("Title", body, (302, 602), first=False) == "y" * 300
+    assert text_key(first) != text_key("x" * 300)
