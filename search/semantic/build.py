@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from search import store
 from search.errors import SearchError
 from search.models import Progress
 from search.semantic import encoder, vectors
 from search.semantic.passages import embedding_text, passages, text_key
+
+if TYPE_CHECKING:  # numpy loads on first use: a query on an index without vectors never pays for it
+    import numpy as np
 
 BATCH = 256
 """Passages per encode call: lists amortise the encoder's per-call cost; the progress bar moves
@@ -41,6 +43,7 @@ def write_vectors(gen_path: Path, previous: list[Path], report: Callable[[Progre
     ``previous`` are generations whose vectors may be reused (the live one, even for a rebuild):
     a passage whose embedded text is unchanged is looked up by its digest, never embedded again.
     """
+    import numpy as np
     from whoosh import index as whoosh_index
 
     known = _known_vectors(previous)
@@ -83,6 +86,7 @@ def _known_vectors(generations: list[Path]) -> dict[bytes, np.ndarray]:
 
 
 def _embed(items: list[tuple[bytes, str]], report: Callable[[Progress], None]) -> dict[bytes, np.ndarray]:
+    import numpy as np
     out: dict[bytes, np.ndarray] = {}
     report(Progress("embed", 0, len(items)))
     for first in range(0, len(items), BATCH):

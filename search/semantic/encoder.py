@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads on first use: a query on an index without vectors never pays for it
+    import numpy as np
 
 THREADS = 1
 """BLAS threads per encode call: the machine's other cores serve other queries and the writer
@@ -20,6 +21,7 @@ texts_encoded = 0
 
 def encode(texts: list[str]) -> np.ndarray:
     """L2-normalised float32 vectors, one row per text (a list is encoded in micro-batches)."""
+    import numpy as np
     global texts_encoded
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)

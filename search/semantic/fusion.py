@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from search.highlight import SNIPPET_CHARS, lead
 from search.models import Snippet
 from search.semantic import encoder, vectors
+
+if TYPE_CHECKING:  # numpy loads on first use: a query on an index without vectors never pays for it
+    import numpy as np
 
 CANDIDATES = 100
 """Documents the semantic side adds beside the lexical matches, most similar first."""
@@ -58,6 +60,7 @@ class SemanticIndex:
         self._langs: tuple[list[str | None], np.ndarray] | None = None  # (column, language per group)
 
     def _load(self) -> bool:
+        import numpy as np
         if not self._loaded:
             self._loaded = True
             table = vectors.read(self.gen_path) if self.available else None
@@ -78,6 +81,7 @@ class SemanticIndex:
     def fuse(self, text: str, lexical: dict[int, float], doc_langs: list[str | None],
              query_lang: str | None, allowed_langs: set[str] | None) -> Fused:
         """Rank the lexical matches and the documents most similar to ``text`` together."""
+        import numpy as np
         if not self._load() or not text.strip():
             return Fused(dict(lexical), {})
         query = encoder.encode([text])[0]
@@ -102,11 +106,13 @@ class SemanticIndex:
 
     def _group_langs(self, doc_langs: list[str | None]) -> np.ndarray:
         """The language of each document group (the engine's column is one list per generation)."""
+        import numpy as np
         if self._langs is None or self._langs[0] is not doc_langs:
             self._langs = (doc_langs, np.array([doc_langs[d] or "" for d in self._docs.tolist()]))
         return self._langs[1]
 
     def _best_passage(self, group: int, row_sims: np.ndarray) -> tuple[int, int]:
+        import numpy as np
         first = int(self._firsts[group])
         last = int(self._firsts[group + 1]) if group + 1 < len(self._firsts) else len(row_sims)
         row = first + int(np.argmax(row_sims[first:last]))

@@ -7,10 +7,12 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from search.semantic.encoder import DIMENSIONS
+
+if TYPE_CHECKING:  # numpy loads on first use: a query on an index without vectors never pays for it
+    import numpy as np
 
 FILE = "semantic.npz"
 _UNREADABLE = (OSError, EOFError, KeyError, ValueError, zipfile.BadZipFile)
@@ -38,6 +40,7 @@ def exists(gen_path: Path) -> bool:
 
 def usable(gen_path: Path) -> bool:
     """Whether the generation's table opens and comes from this encoder (reads its header only)."""
+    import numpy as np
     try:
         with np.load(gen_path / FILE, allow_pickle=False) as data:
             return str(data["model"]) == MODEL and "vectors" in data.files
@@ -47,6 +50,7 @@ def usable(gen_path: Path) -> bool:
 
 def read(gen_path: Path) -> VectorTable | None:
     """The generation's table, or None when it has none, or one of another encoder or shape."""
+    import numpy as np
     try:
         with np.load(gen_path / FILE, allow_pickle=False) as data:
             if str(data["model"]) != MODEL:
@@ -62,6 +66,7 @@ def read(gen_path: Path) -> VectorTable | None:
 def write(gen_path: Path, table: VectorTable) -> None:
     """Write the table under a temporary name, then rename it: the generation may hold a hard link
     to the previous generation's file, which must stay as it is."""
+    import numpy as np
     tmp = gen_path / f".{FILE}.{uuid.uuid4().hex[:8]}.tmp"
     with open(tmp, "wb") as fh:
         np.savez(fh, model=np.array(MODEL), docnums=table.docnums.astype(np.int32),
