@@ -55,7 +55,7 @@ def test_json_lines_shape_and_match_spans(indexed_seeds: IndexedSeeds) -> None:
     assert hits
     for rank, hit in enumerate(hits, start=1):
         assert set(hit) == {"rank", "id", "title", "lang", "source", "date", "path", "url", "score",
-                            "title_spans", "snippets", "versions"}
+                            "title_spans", "snippets", "versions", "cross_language"}
         assert hit["rank"] == rank
         assert isinstance(hit["score"], float | int)
         assert hit["lang"] in ("en", "es")
