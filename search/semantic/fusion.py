@@ -99,7 +99,7 @@ class SemanticIndex:
             group = group_of.get(docnum)
             if group is not None:
                 semantic.setdefault(docnum, float(doc_sims[group]))
-        scores = _fused_scores(lexical, semantic, doc_langs, query_lang, allowed_langs)
+        scores = fused_scores(lexical, semantic, doc_langs, query_lang, allowed_langs)
         found_by_meaning = {d: self._best_passage(group_of[d], row_sims) for d in semantic if d not in lexical}
         # (``lexical`` here includes translated matches: those get word snippets, not a passage.)
         return Fused(scores, found_by_meaning)
@@ -119,7 +119,7 @@ class SemanticIndex:
         return int(self._starts[row]), int(self._ends[row])
 
 
-def _fused_scores(lexical: dict[int, float], semantic: dict[int, float], doc_langs: list[str | None],
+def fused_scores(lexical: dict[int, float], semantic: dict[int, float], doc_langs: list[str | None],
                   query_lang: str | None, allowed_langs: set[str] | None) -> dict[int, float]:
     """Both sides scaled to [0, 1], then mixed. Lexical scores are divided by the best among the
     documents the filters let through: the lexical ranking already weighs the query's language

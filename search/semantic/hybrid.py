@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.semantic import translate
-from search.semantic.fusion import MISSING_NOTICE, SemanticIndex
+from search.semantic.fusion import MISSING_NOTICE, SemanticIndex, fused_scores
 
 LexicalScorer = Callable[[str], tuple[dict[int, float], dict[str, frozenset[str]]]]
 """Text → (lexical score per document, highlight terms per document language), as the engine
@@ -61,6 +61,10 @@ def hybrid_scores(words: str, query_lang: str | None, lexical: dict[int, float],
     else:
         result.notices.append(MISSING_NOTICE)
         passages = {}
+        if combined != lexical:
+            # Translated matches are weighed against the query's own as with vectors: raw, a
+            # translation's scores would overtake the query-language documents.
+            result.scores = fused_scores(combined, {}, doc_langs, query_lang, allowed_langs)
     for docnum in result.scores:
         if docnum in lexical:
             continue
