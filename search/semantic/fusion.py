@@ -22,6 +22,10 @@ nine cases of ten, across languages too.)"""
 ADMIT_SIMILARITY = 0.15
 """A document that no word of the query matched becomes a hit only from this similarity on: the
 best passage for a query about nothing in the index ("xyzzy", "the weather") stays below it."""
+ADMIT_WITHOUT_WORDS = 0.3
+"""The same when no word of the query is in the index at all: a misspelling ("Salvdaor") or stop
+words alone reach 0.15 against some passage, an English word against the Spanish passage on its
+subject 0.35 or more."""
 LEXICAL_WEIGHT = {"same": 0.7, "other": 0.5, "unknown": 0.6}
 """Share of the lexical side in a document's score (the rest is the semantic side's), by the
 document's language against the query's: words are the stronger evidence within a language, the
@@ -79,15 +83,17 @@ class SemanticIndex:
             encoder.load()
 
     def fuse(self, text: str, lexical: dict[int, float], doc_langs: list[str | None],
-             query_lang: str | None, allowed_langs: set[str] | None) -> Fused:
-        """Rank the lexical matches and the documents most similar to ``text`` together."""
+             query_lang: str | None, allowed_langs: set[str] | None,
+             admit: float = ADMIT_SIMILARITY) -> Fused:
+        """Rank the lexical matches and the documents most similar to ``text`` together (those
+        without a lexical match from similarity ``admit`` on)."""
         import numpy as np
         if not self._load() or not text.strip():
             return Fused(dict(lexical), {})
         query = encoder.encode([text])[0]
         row_sims = self._matrix @ query
         doc_sims = np.maximum.reduceat(row_sims, self._firsts)
-        eligible = doc_sims >= ADMIT_SIMILARITY
+        eligible = doc_sims >= admit
         if allowed_langs is not None:
             eligible &= np.isin(self._group_langs(doc_langs), sorted(allowed_langs))
         picked = np.flatnonzero(eligible)

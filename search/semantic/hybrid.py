@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from search.semantic import translate
-from search.semantic.fusion import MISSING_NOTICE, SemanticIndex, fused_scores
+from search.semantic.fusion import (
+    ADMIT_SIMILARITY,
+    ADMIT_WITHOUT_WORDS,
+    MISSING_NOTICE,
+    SemanticIndex,
+    fused_scores,
+)
 
 LexicalScorer = Callable[[str], tuple[dict[int, float], dict[str, frozenset[str]]]]
 """Text → (lexical score per document, highlight terms per document language), as the engine
@@ -55,7 +61,10 @@ def hybrid_scores(words: str, query_lang: str | None, lexical: dict[int, float],
                     combined[docnum] = score
     result = Hybrid(combined)
     if semantic.available:
-        fused = semantic.fuse(words, combined, doc_langs, query_lang, allowed_langs)
+        # When no word (nor translated word) is in the index, only a close passage is a hit: a
+        # misspelling or stop words alone get "did you mean", not the nearest passages.
+        fused = semantic.fuse(words, combined, doc_langs, query_lang, allowed_langs,
+                              admit=ADMIT_SIMILARITY if combined else ADMIT_WITHOUT_WORDS)
         result.scores = fused.scores
         passages = fused.passages
     else:
