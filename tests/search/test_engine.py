@@ -175,7 +175,13 @@ def test_term_by_term_path_shows_what_the_whoosh_path_shows(tmp_path: Path, monk
         ),
         encoding="utf-8",
     )
-    search.build_index(seeds, tmp_path / "index")
+    # The two lexical paths compared alone: the semantic layer and translation (search.semantic)
+    # apply to plain queries only.
+    search.build_index(seeds, tmp_path / "index", semantic=False)
+    from search.semantic import translate
+
+    monkeypatch.setattr(translate, "MODE_DIRS", ())
+    monkeypatch.setattr(translate, "_pipelines", {})
     calls = [
         ("elecciones chile", {}), ("chile elections", {"lang": "en"}), ("chile", {"source": "efe"}),
         ("elecciones results", {"since": "2025"}), ("results", {"limit": 2, "offset": 1}),
