@@ -19,7 +19,7 @@ from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
 from search import ranking, store
-from search.analysis import LANGUAGES, fold, tokenizer
+from search.analysis import LANGUAGES, fold, is_stopword, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight import match_spans, snippets
@@ -242,7 +242,10 @@ class Engine:
             found = scorer.scores(other.query) if other.query is not wq.NullQuery else None
             return found or {}, other.highlight
 
-        return hybrid_scores(" ".join(prepared.words), prepared.lang, scores, score_text,
+        # Stop words are dropped from the embedded text as from the lexical query: "the president of
+        # the government" and "president government" find the same documents.
+        content = [w for w in prepared.words if not is_stopword(fold(w))] or prepared.words
+        return hybrid_scores(" ".join(content), prepared.lang, scores, score_text,
                              self._column(searcher, "lang"), langs, self._semantic)
 
     def _hit(self, searcher: Any, docnum: int, score: float, prepared: PreparedQuery, count: int,
