@@ -24,6 +24,7 @@ from search.analysis import LANGUAGES, fold, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight import match_spans, snippets
+from search.ingest.decode import is_unicode
 from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import PreparedQuery, prepare, suggestion_text
 from search.schema import SCHEMA_VERSION
@@ -433,7 +434,7 @@ class Engine:
         return self._read(lambda searcher: self._article(searcher, doc_id, query, lang))
 
     def _article(self, searcher: Any, doc_id: str, query: str | None, lang: str | None) -> Article:
-        docnum = searcher.document_number(id=doc_id) if _encodable(doc_id) else None
+        docnum = searcher.document_number(id=doc_id) if is_unicode(doc_id) else None  # every stored id is
         if docnum is None:
             raise ArticleNotFound(
                 f"no article with id '{doc_id}' in index '{self.index_dir}'; "
@@ -511,15 +512,6 @@ class Engine:
     def sources(self) -> list[str]:
         """Every source name in the index, sorted."""
         return self._read(lambda _searcher: sorted(self._known_sources()))
-
-
-def _encodable(text: str) -> bool:
-    """Whether ``text`` is valid Unicode (no lone surrogates), as every stored id is."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
