@@ -29,8 +29,10 @@ def hit_prompt(hit: Hit, *, show_score: bool = False) -> Content:
     """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles."""
     title = highlighted(hit.title or "(untitled)", hit.title_spans, MATCH_STYLE, "bold")
     badge = language_badge(hit.lang, hit.version_langs.values())
-    score = f"score {hit.score:.2f}" if show_score and hit.score is not None else None
-    facts = " · ".join(part for part in (hit.source, hit.date, score) if part)
+    # The score comes first, beside the badge, with a no-break space: at the end of the facts it wrapped
+    # onto a line of its own (or apart from its figure) in a narrow list.
+    score = f"score\N{NO-BREAK SPACE}{hit.score:.2f}" if show_score and hit.score is not None else None
+    facts = " · ".join(part for part in (score, hit.source, hit.date) if part)
     lines = [title, Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))]
     if hit.snippets:
         snippet = hit.snippets[0]
