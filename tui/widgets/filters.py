@@ -46,6 +46,10 @@ class LangToggle(Checkbox):
 class FilterPanel(VerticalScroll, can_focus=False):
     """Settings that narrow or order the results; posts FiltersChanged whenever one changes."""
 
+    MAX_SOURCE_LINES = 10
+    """Lines the sources list takes at most; it takes fewer when the index has fewer sources or the panel
+    has no room (app.tcss: height 1fr)."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.filters = Filters()
@@ -94,6 +98,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         self.sources = [name for name, _ in sorted(sources.items(), key=lambda item: (-item[1], item[0])) if name]
         self._source_counts = [sources[name] for name in self.sources]
         selection = self.query_one("#sources", SelectionList)
+        selection.styles.max_height = min(len(self.sources), self.MAX_SOURCE_LINES)
         with self.prevent(SelectionList.SelectedChanged):
             selection.clear_options()
             selection.add_options(
@@ -136,6 +141,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self.query_one("#until", Input).value = ""
             self.query_one("#sort-relevance", RadioButton).value = True
             self.query_one("#date-error", Static).update("")
+            self.query_one("#date-error", Static).remove_class("-shown")
             for field in self.query(Input):
                 field.remove_class("-invalid")
         self._change(Filters())
@@ -169,7 +175,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
             except ValueError as error:
                 errors.append(str(error))
                 field.add_class("-invalid")
-        self.query_one("#date-error", Static).update(Content(errors[0] if errors else "").stylize("$text-error"))
+        error = self.query_one("#date-error", Static)
+        error.update(Content(errors[0] if errors else "").stylize("$text-error"))
+        error.set_class(bool(errors), "-shown")
         if not errors:
             self._change(replace(self.filters, since=bounds["since"], until=bounds["until"]))
 
