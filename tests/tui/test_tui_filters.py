@@ -188,3 +188,26 @@ async def test_f2_at_90_columns_gives_one_scrollbar(engine, history_path):
         assert scrollbars == ["sources"]  # the sources scroll inside a panel that fits its frame
         sort = app.query_one("#sort-date", RadioButton)
         assert panel.scrollable_content_region.contains_region(sort.region)  # every setting is in sight
+
+
+async def test_a_chosen_source_stays_in_sight(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        panel = app.filter_panel
+        panel.set_vocabulary(engine.stats().langs, MANY_SOURCES)
+        await settle(pilot)
+        sources = app.query_one("#sources", SelectionList)
+        assert "Source T" not in "\n".join(visible_lines(sources))  # the last of twenty, below the list's lines
+        sources.focus()
+        sources.highlighted = sources.option_count - 1
+        await pilot.press("space")
+        await settle(pilot)
+        assert panel.filters.sources == {"Source T"}
+        await pilot.press("escape")  # back to the search box: the chosen source moves to the top
+        await settle(pilot)
+        assert "Source T" in visible_lines(sources)[0]
+        panel.set_vocabulary(engine.stats().langs, MANY_SOURCES)  # as after an update of the index
+        await settle(pilot)
+        assert "Source T" in visible_lines(sources)[0]
+        assert panel.filters.sources == {"Source T"} and sources.selected == ["Source T"]
