@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from textual.widgets import Checkbox, Input, SelectionList
+from textual.widgets import Checkbox, Input, RadioButton, SelectionList
 
-from tui_helpers import search_for, settle, status_text, type_burst
+from tui_helpers import search_for, settle, status_text, type_burst, visible_lines
 from tui.app import create_app
 
 WIDE = (120, 40)
@@ -169,3 +169,45 @@ async def test_checked_and_unchecked_boxes_look_different(engine, history_path):
         unchecked = english.get_visual_style("toggle--button")
         assert unchecked.foreground == unchecked.background  # the mark is invisible
         assert checked.foreground != checked.background and checked.background != unchecked.background
+
+
+MANY_SOURCES = {f"Source {letter}": 30 - index for index, letter in enumerate("ABCDEFGHIJKLMNOPQRST")}
+"""Twenty sources: more than the panel has lines for at 90×24."""
+
+
+async def test_f2_at_90_columns_gives_one_scrollbar(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(90, 24)) as pilot:
+        await search_for(pilot, "mexico")
+        app.filter_panel.set_vocabulary(engine.stats().langs, MANY_SOURCES)
+        await pilot.press("f2")
+        await settle(pilot)
+        panel, sources = app.filter_panel, app.query_one("#sources", SelectionList)
+        assert panel.display and sources.size.height > 0
+        scrollbars = [widget.id for widget in (panel, sources) if widget.show_vertical_scrollbar]
+        assert scrollbars == ["sources"]  # the sources scroll inside a panel that fits its frame
+        sort = app.query_one("#sort-date", RadioButton)
+        assert panel.scrollable_content_region.contains_region(sort.region)  # every setting is in sight
+
+
+async def test_a_chosen_source_stays_in_sight(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "mexico")
+        panel = app.filter_panel
+        panel.set_vocabulary(engine.stats().langs, MANY_SOURCES)
+        await settle(pilot)
+        sources = app.query_one("#sources", SelectionList)
+        assert "Source T" not in "\n".join(visible_lines(sources))  # the last of twenty, below the list's lines
+        sources.focus()
+        sources.highlighted = sources.option_count - 1
+        await pilot.press("space")
+        await settle(pilot)
+        assert panel.filters.sources == {"Source T"}
+        await pilot.press("escape")  # back to the search box: the chosen source moves to the top
+        await settle(pilot)
+        assert "Source T" in visible_lines(sources)[0]
+        panel.set_vocabulary(engine.stats().langs, MANY_SOURCES)  # as after an update of the index
+        await settle(pilot)
+        assert "Source T" in visible_lines(sources)[0]
+        assert panel.filters.sources == {"Source T"} and sources.selected == ["Source T"]

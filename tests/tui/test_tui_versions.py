@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from test_tui_preview import CURRENT, MATCH, folded, open_hit
-from tui_helpers import option_texts, run_command, search_for, settle, visible_highlights
+from tui_helpers import option_texts, run_command, search_for, settle, visible_highlights, visible_lines
 from tui.app import create_app
 from tui.widgets.preview import ArticleView
 
@@ -72,3 +74,21 @@ async def test_the_score_is_hidden_until_asked_for(engine, history_path):
         assert not any("score" in text for text in option_texts(app))
         await run_command(pilot, "Show scores")
         assert any("score" in text for text in option_texts(app))
+
+
+async def test_the_score_and_the_facts_stay_on_the_line_of_the_badge_in_a_narrow_list(engine, history_path):
+    # At 80 columns "EN  ABC News · 2016-12-28 · score 4.86" is wider than the list: the score used to wrap
+    # onto a line of its own.
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await search_for(pilot, "tariffs")
+        await run_command(pilot, "Show scores")
+        await settle(pilot)
+        lines = visible_lines(app.results)
+        scored = [line for line in lines if re.search(r"score\s\d+\.\d\d", line)]
+        assert len(scored) == 1, lines  # "score" and its figure on one line...
+        assert scored[0].split()[:2] == ["EN", "score"], lines  # ...beside the badge...
+        assert scored[0].endswith("· AB… · 2016-12-28"), lines  # ...the source cut to keep the date there
+        await pilot.resize_terminal(160, 35)  # room for the whole source
+        await settle(pilot)
+        assert any(line.endswith("· ABC News · 2016-12-28") for line in visible_lines(app.results))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual import on
+from textual import events, on
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content, ContentText
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
@@ -46,6 +46,10 @@ class LangToggle(Checkbox):
 class FilterPanel(VerticalScroll, can_focus=False):
     """Settings that narrow or order the results; posts FiltersChanged whenever one changes."""
 
+    MAX_SOURCE_LINES = 10
+    """Lines the sources list takes at most; it takes fewer when the index has fewer sources or the panel
+    has no room (app.tcss: height 1fr)."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.filters = Filters()
@@ -57,6 +61,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
         """Cells for the count of each language: those of its count of documents."""
         self._source_counts: list[int | None] = []
         """The count each line of the sources list shows now, in the order of ``self.sources``."""
+        self._source_rank: dict[str, int] = {}
+        """Each source's place by its count of documents (most first), the order of the unchosen ones."""
 
     def compose(self):
         yield Label("Language", classes="filter-heading")
@@ -91,14 +97,35 @@ class FilterPanel(VerticalScroll, can_focus=False):
             for lang, count in sorted(langs.items())
             if f"lang-{lang}" not in shown
         )
-        self.sources = [name for name, _ in sorted(sources.items(), key=lambda item: (-item[1], item[0])) if name]
+        self._source_rank = {
+            name: rank for rank, (name, _) in enumerate(sorted(sources.items(), key=lambda item: (-item[1], item[0])))
+        }
+        self.sources = [name for name in self._source_rank if name]
         self._source_counts = [sources[name] for name in self.sources]
+        self.query_one("#sources", SelectionList).styles.max_height = min(len(self.sources), self.MAX_SOURCE_LINES)
+        self._list_sources()
+
+    def _list_sources(self) -> None:
+        """The sources' lines, the chosen ones first: a chosen source never sits out of sight below the others."""
+        counts = dict(zip(self.sources, self._source_counts))
+        chosen = self.filters.sources
+        self.sources = self._chosen_first()
+        self._source_counts = [counts[name] for name in self.sources]
         selection = self.query_one("#sources", SelectionList)
         with self.prevent(SelectionList.SelectedChanged):
             selection.clear_options()
             selection.add_options(
-                (_count_label(name, sources[name]), name, name in self.filters.sources) for name in self.sources
+                (_count_label(name, counts[name]), name, name in chosen) for name in self.sources
             )
+        selection.scroll_home(animate=False)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        # Reordered once the user leaves the list, never under the cursor while they choose.
+        if event.widget.id == "sources" and self.sources != self._chosen_first():
+            self._list_sources()
+
+    def _chosen_first(self) -> list[str]:
+        return sorted(self.sources, key=lambda name: (name not in self.filters.sources, self._source_rank[name]))
 
     def show_counts(self, facets: dict[str, dict[str, int]] | None) -> None:
         """Hit counts of the current query (before filters) beside each language and source.
@@ -136,6 +163,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self.query_one("#until", Input).value = ""
             self.query_one("#sort-relevance", RadioButton).value = True
             self.query_one("#date-error", Static).update("")
+            self.query_one("#date-error", Static).remove_class("-shown")
             for field in self.query(Input):
                 field.remove_class("-invalid")
         self._change(Filters())
@@ -169,7 +197,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
             except ValueError as error:
                 errors.append(str(error))
                 field.add_class("-invalid")
-        self.query_one("#date-error", Static).update(Content(errors[0] if errors else "").stylize("$text-error"))
+        error = self.query_one("#date-error", Static)
+        error.update(Content(errors[0] if errors else "").stylize("$text-error"))
+        error.set_class(bool(errors), "-shown")
         if not errors:
             self._change(replace(self.filters, since=bounds["since"], until=bounds["until"]))
 

@@ -25,13 +25,23 @@ LEAD_CHARS = 25
 """Context kept before the first match when a snippet is cut."""
 
 
-def hit_prompt(hit: Hit, *, show_score: bool = False) -> Content:
-    """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles."""
+def hit_prompt(hit: Hit, *, show_score: bool = False, width: int = 0) -> Content:
+    """Three or more lines: title, badge and facts, then the first snippet, all plain text plus styles.
+
+    With ``width`` (the cells a line has) the source is cut with "…" so that badge and facts keep to one line.
+    """
     title = highlighted(hit.title or "(untitled)", hit.title_spans, MATCH_STYLE, "bold")
     badge = language_badge(hit.lang, hit.version_langs.values())
-    score = f"score {hit.score:.2f}" if show_score and hit.score is not None else None
-    facts = " · ".join(part for part in (hit.source, hit.date, score) if part)
-    lines = [title, Content.assemble(badge, " ", Content(one_line(facts)).stylize("$text-muted"))]
+    # The score comes first, beside the badge, with a no-break space: at the end of the facts it wrapped
+    # onto a line of its own (or apart from its figure) in a narrow list.
+    score = f"score\N{NO-BREAK SPACE}{hit.score:.2f}" if show_score and hit.score is not None else None
+    source = Content(one_line(hit.source or ""))
+    if width and source:
+        others = [part for part in (score, hit.date) if part]
+        room = width - badge.cell_length - 1 - sum(len(part) + 3 for part in others)
+        source = source.truncate(room, ellipsis=True) if room >= 2 else Content("")
+    facts = Content(" · ").join(part if isinstance(part, Content) else Content(part) for part in (score, source, hit.date) if part)
+    lines = [title, Content.assemble(badge, " ", facts.stylize("$text-muted"))]
     if hit.snippets:
         snippet = hit.snippets[0]
         text, spans, cut_before, cut_after = window(*squeeze(snippet.text, snippet.spans))
@@ -87,6 +97,8 @@ class ResultsList(OptionList):
         self.show_scores = False
         self.fold = False
         """One hit per article: the best-ranked language version stands for the others."""
+        self._prompt_width = 0
+        """The line width the hits' prompts were made for (0: before the first layout, nothing cut)."""
 
     def on_mount(self) -> None:
         self.show_busy(False)
@@ -162,8 +174,27 @@ class ResultsList(OptionList):
         self.hits.update((hit.id, hit) for hit in fresh)
         options: list[Option | None] = []
         for hit in fresh:
-            options += [Option(hit_prompt(hit, show_score=self.show_scores), id=hit.id), None]  # None: a separator
+            options += [Option(self._prompt(hit), id=hit.id), None]  # None: a separator
         return options
+
+    def _prompt(self, hit: Hit) -> Content:
+        return hit_prompt(hit, show_score=self.show_scores, width=self._prompt_width)
+
+    def _line_width(self) -> int:
+        """Cells of a hit's line: the list's width inside its scrollbar gutter, less the options' padding."""
+        padding = self.get_component_styles("option-list--option").padding
+        return max(0, self.scrollable_content_region.width - padding.width)
+
+    def _fit_prompts(self) -> None:
+        """Hits laid out again for a new width (the source cut to keep the facts on one line)."""
+        width = self._line_width()
+        if width != self._prompt_width:
+            self._prompt_width = width
+            for index in range(self.option_count):
+                hit = self.hits.get(self.get_option_at_index(index).id or "")
+                if hit is not None:
+                    self.replace_option_prompt_at_index(index, self._prompt(hit))
+        self.scroll_to_highlight()
 
     def _near_the_end(self) -> None:
         """Load more as the user scrolls: no row to press."""
@@ -179,7 +210,7 @@ class ResultsList(OptionList):
 
     def on_resize(self) -> None:
         # The cursor's hit stays in sight when the terminal is resized.
-        self.call_after_refresh(self.scroll_to_highlight)
+        self.call_after_refresh(self._fit_prompts)
 
     def on_key(self, event: events.Key) -> None:
         if event.is_printable and event.character and event.character not in self.KEPT_KEYS:
