@@ -143,6 +143,20 @@ class StemFilter(Filter):
             yield t
 
 
+class RootFilter(Filter):
+    """Stems folded tokens to their root in one language (``search.stemming.root``)."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        lang = self.lang
+        for t in tokens:
+            if not t.stopped:
+                t.text = stemming.root(t.text, lang)
+            yield t
+
+
 class HighlightFormsFilter(Filter):
     """For highlighting: folds each token and attaches its marked stem in one language.
 
@@ -168,6 +182,11 @@ def tokenizer() -> RegexTokenizer:
 def stem_analyzer(lang: str):
     """Language field: folded, stop words of ``lang`` removed, light-stemmed."""
     return tokenizer() | FoldFilter() | LangStopFilter(lang) | StemFilter(lang)
+
+
+def root_analyzer(lang: str):
+    """Root field: folded, stop words of ``lang`` removed, Snowball roots (derivations joined)."""
+    return tokenizer() | FoldFilter() | LangStopFilter(lang) | RootFilter(lang)
 
 
 def exact_analyzer():

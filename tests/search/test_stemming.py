@@ -75,3 +75,20 @@ def test_deportacion_finds_deportations_not_sport(tmp_path: Path, capsys):
     assert main(["query", "migrante", "--json", "--index", str(tmp_path / "index")]) == 0
     found = {json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()}
     assert found == {"deport1", "deport2"}
+
+
+def test_a_derivation_ranks_its_root_higher_without_finding_more(tmp_path: Path, capsys):
+    """The root field (Snowball's stems) lifts a text saying *aceptar* for a question asking about
+    *aceptación*, but only among the documents the question's own words find."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "other", "lang": "es", "title": "Árbitros", "body": "El castigo del árbitro fue duro."},
+        {"id": "root", "lang": "es", "title": "Penas", "body": "Los reos deben aceptar el castigo que impone la ley."},
+        {"id": "unmatched", "lang": "es", "title": "Votos", "body": "Los diputados aceptaron la propuesta."},
+    ] + [{"id": f"filler{n}", "lang": "es", "title": "Tiempo", "body": f"Lluvia y viento el día {n}."} for n in range(6)]
+    (seeds / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    assert main(["query", "¿Por qué es necesaria la aceptación del castigo?", "--json", "--index", str(tmp_path / "index")]) == 0
+    ranked = [json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()]
+    assert ranked == ["root", "other"]
