@@ -291,7 +291,7 @@ class _Rewriter:
                 alternatives.append(wq.Term(stem_field, stem(folded, lang), boost=weight))
                 if not negated:
                     self.highlight[lang].add(HIGHLIGHT_STEM_MARK + stem(folded, lang))
-                if lang in ROOT_FIELDS and self.lang in (None, lang) and not negated:
+                if lang in ROOT_FIELDS and self.lang == lang and not negated:
                     key = (ROOT_FIELDS[lang], root(folded, lang))
                     self.roots[key] = max(self.roots.get(key, 0.0), weight * boost * ROOT_WEIGHT)
             if accented != folded:
