@@ -132,29 +132,23 @@ class SnowballFilter(Filter):
 class StemFilter(Filter):
     """Stems folded tokens with the light stemmer of one language (``search.stemming``)."""
 
+    stemmer = staticmethod(stemming.stem)
+
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        lang = self.lang
+        lang, stemmer = self.lang, self.stemmer
         for t in tokens:
             if not t.stopped:
-                t.text = stemming.stem(t.text, lang)
+                t.text = stemmer(t.text, lang)
             yield t
 
 
-class RootFilter(Filter):
+class RootFilter(StemFilter):
     """Stems folded tokens to their root in one language (``search.stemming.root``)."""
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        lang = self.lang
-        for t in tokens:
-            if not t.stopped:
-                t.text = stemming.root(t.text, lang)
-            yield t
+    stemmer = staticmethod(stemming.root)
 
 
 class HighlightFormsFilter(Filter):
