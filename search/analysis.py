@@ -132,15 +132,23 @@ class SnowballFilter(Filter):
 class StemFilter(Filter):
     """Stems folded tokens with the light stemmer of one language (``search.stemming``)."""
 
+    stemmer = staticmethod(stemming.stem)
+
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        lang = self.lang
+        lang, stemmer = self.lang, self.stemmer
         for t in tokens:
             if not t.stopped:
-                t.text = stemming.stem(t.text, lang)
+                t.text = stemmer(t.text, lang)
             yield t
+
+
+class RootFilter(StemFilter):
+    """Stems folded tokens to their root in one language (``search.stemming.root``)."""
+
+    stemmer = staticmethod(stemming.root)
 
 
 class HighlightFormsFilter(Filter):
@@ -168,6 +176,11 @@ def tokenizer() -> RegexTokenizer:
 def stem_analyzer(lang: str):
     """Language field: folded, stop words of ``lang`` removed, light-stemmed."""
     return tokenizer() | FoldFilter() | LangStopFilter(lang) | StemFilter(lang)
+
+
+def root_analyzer(lang: str):
+    """Root field: folded, stop words of ``lang`` removed, Snowball roots (derivations joined)."""
+    return tokenizer() | FoldFilter() | LangStopFilter(lang) | RootFilter(lang)
 
 
 def exact_analyzer():

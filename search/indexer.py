@@ -20,7 +20,7 @@ from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
 from search.parallel import add_in_two_processes
 from search.postings import document_postings
-from search.schema import EXACT_FIELD, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.schema import EXACT_FIELD, ROOT_FIELDS, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
 from search.writer import PostingsWriter
 
 ProgressCallback = Callable[[Progress], None]
@@ -367,6 +367,8 @@ def document_fields(doc: Document) -> dict[str, Any]:
         EXACT_FIELD: full_text,
         STEM_FIELDS[doc.lang]: full_text,
     }
+    if doc.lang in ROOT_FIELDS:
+        fields[ROOT_FIELDS[doc.lang]] = full_text
     if doc.source:
         fields["source"] = doc.source
     if doc.date:

@@ -17,7 +17,8 @@ from typing import Any
 from whoosh.system import pack_uint
 
 from search.analysis import STOPWORDS, fold, stem, tokenizer
-from search.schema import EXACT_FIELD, STEM_FIELDS, TITLE_FIELD
+from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
+from search.stemming import root
 
 Posting = tuple[bytes, int, float, bytes]
 """(term, frequency, weight, encoded value): one item of ``FieldType.index()``."""
@@ -43,18 +44,19 @@ class _FoldedTerms(dict):
 
 
 class _Stems(dict):
-    """Word → its stem term in one language, or None for a stop word of that language."""
+    """Word → its stem (or root) term in one language, or None for a stop word of that language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, stemmer: Any = stem) -> None:
         super().__init__()
         self.lang = lang
         self.stops = STOPWORDS[lang]
+        self.stemmer = stemmer
 
     def __missing__(self, word: str) -> bytes | None:
         if len(self) >= _CACHE_LIMIT:
             self.clear()
         folded = fold(word)
-        term = None if folded in self.stops else stem(folded, self.lang).encode("utf-8")
+        term = None if folded in self.stops else self.stemmer(folded, self.lang).encode("utf-8")
         self[word] = term
         return term
 
@@ -66,6 +68,7 @@ _SINGLE_POSITIONS: dict[Any, dict[int, bytes]] = {}
 """Encoder → position → the encoded value of that one position."""
 _PACKED = [pack_uint(n) for n in range(256)]
 _STEMS = {lang: _Stems(lang) for lang in STEM_FIELDS}
+_ROOTS = {lang: _Stems(lang, root) for lang in ROOT_FIELDS}
 
 
 def exact_postings(words: list[str], field_boost: float, encode: Any) -> tuple[list[Posting], int]:
@@ -98,9 +101,11 @@ def _positions(term_at: Any, positions: Iterable[int]) -> list[tuple[bytes, list
     return [(term, list(group)) for term, group in groupby(sorted(positions, key=term_at), term_at)]
 
 
-def stem_postings(words: list[str], lang: str, field_boost: float) -> tuple[list[Posting], int]:
-    """Frequency postings of the stem analyzer of ``lang`` (stop words dropped), and the length."""
-    counts = Counter(map(_STEMS[lang].__getitem__, words))
+def stem_postings(words: list[str], lang: str, field_boost: float,
+                  stems: dict[str, _Stems] = _STEMS) -> tuple[list[Posting], int]:
+    """Frequency postings of the stem analyzer of ``lang`` (stop words dropped), and the length;
+    of the root analyzer with ``stems=_ROOTS``."""
+    counts = Counter(map(stems[lang].__getitem__, words))
     counts.pop(None, None)
     postings = [
         (stem, freq, freq * 1.0 * field_boost, _PACKED[freq] if freq < 256 else pack_uint(freq))
@@ -110,12 +115,16 @@ def stem_postings(words: list[str], lang: str, field_boost: float) -> tuple[list
 
 
 def document_postings(schema: Any, title: str, full_text: str, lang: str) -> dict[str, tuple[list[Posting], int]]:
-    """Field name → (postings, length) of a document's title, exact and stem fields."""
+    """Field name → (postings, length) of a document's title, exact, stem and root fields."""
     words = _WORDS(full_text)
     title_field, exact_field = schema[TITLE_FIELD], schema[EXACT_FIELD]
     stem_field = schema[STEM_FIELDS[lang]]
-    return {
+    postings = {
         TITLE_FIELD: exact_postings(_WORDS(title), title_field.format.field_boost, title_field.format.encode),
         EXACT_FIELD: exact_postings(words, exact_field.format.field_boost, exact_field.format.encode),
         STEM_FIELDS[lang]: stem_postings(words, lang, stem_field.format.field_boost),
     }
+    if lang in ROOT_FIELDS:
+        root_field = schema[ROOT_FIELDS[lang]]
+        postings[ROOT_FIELDS[lang]] = stem_postings(words, lang, root_field.format.field_boost, _ROOTS)
+    return postings

@@ -29,10 +29,11 @@ from search.analysis import (
     stem,
     tokenizer,
 )
-from search import filters
+from search import filters, ranking
 from search.errors import InvalidInput
 from search.ingest.langdetect import detect_language
-from search.schema import EXACT_FIELD, STEM_FIELDS, TITLE_FIELD
+from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
+from search.stemming import root
 
 MAX_TERMS = 64
 """Plain words kept from one query; the rest are dropped with a notice."""
@@ -46,6 +47,8 @@ OTHER_LANGUAGE_WEIGHT = 0.8
 EXACT_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
 ACCENT_WEIGHT = 0.1
+ROOT_WEIGHT = 1.0
+"""Root-field terms (``search.schema.ROOT_FIELDS``), relative to the language's stem weight."""
 WORD_TIEBREAK: float | None = None
 COORDINATION = 0.9
 """OrGroup scaling: a document matching more of the query's words ranks higher."""
@@ -103,12 +106,21 @@ def prepare(text: str, reader: IndexReader, sources: Collection[str] = ()) -> Pr
         notices.append(f"query has {len(words)} words; only the first {MAX_TERMS} were used")
     lang = _query_language(words)
     rewriter = _Rewriter(reader, lang, words[:MAX_TERMS], notices, sources)
-    rewritten = _restrictions_first(rewriter.rewrite(parsed)).normalize()
+    rewritten = _with_roots(_restrictions_first(rewriter.rewrite(parsed)).normalize(), rewriter.roots)
     return PreparedQuery(
         text=text, query=rewritten, lang=lang, words=words,
         highlight={lang_: frozenset(terms) for lang_, terms in rewriter.highlight.items()},
         notices=notices,
     )
+
+
+def _with_roots(q: wq.Query, roots: dict[tuple[str, str], float]) -> wq.Query:
+    """A plain disjunction of words, scored higher in documents that also hold the words' roots
+    (*aceptar* for *aceptación*); the roots never match a document on their own, so a derivation
+    that Snowball merges with an unrelated word (*deportación*, *deporte*) finds nothing new."""
+    if not roots or ranking.flat_terms(q) is None:
+        return q
+    return wq.AndMaybe(q, wq.Or([wq.Term(fieldname, text, boost=boost) for (fieldname, text), boost in roots.items()]))
 
 
 def _restrictions_first(q: wq.Query) -> wq.Query:
@@ -195,6 +207,8 @@ class _Rewriter:
         self.only_stopwords = all(is_stopword(fold(w)) for w in words)
         self.notices = notices
         self.highlight: dict[str, set[str]] = {lang_: set() for lang_ in LANGUAGES}
+        self.roots: dict[tuple[str, str], float] = {}
+        """(root field, root) → boost of the plain words' roots (see :func:`_with_roots`)."""
 
     def rewrite(self, q: wq.Query, negated: bool = False) -> wq.Query:
         if isinstance(q, wq.Not):
@@ -277,6 +291,9 @@ class _Rewriter:
                 alternatives.append(wq.Term(stem_field, stem(folded, lang), boost=weight))
                 if not negated:
                     self.highlight[lang].add(HIGHLIGHT_STEM_MARK + stem(folded, lang))
+                if lang in ROOT_FIELDS and self.lang == lang and not negated:
+                    key = (ROOT_FIELDS[lang], root(folded, lang))
+                    self.roots[key] = max(self.roots.get(key, 0.0), weight * boost * ROOT_WEIGHT)
             if accented != folded:
                 alternatives.append(wq.Term(EXACT_FIELD, accented, boost=ACCENT_WEIGHT))
         if not negated:

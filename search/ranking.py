@@ -1,4 +1,5 @@
-"""Exact BM25F scores of every match of a flat disjunction of terms, computed term by term."""
+"""Exact BM25F scores of every match of a flat disjunction of terms (optionally with a second one that
+only adds to their scores, an ``AndMaybe``), computed term by term."""
 
 from __future__ import annotations
 
@@ -70,6 +71,8 @@ class TermScorer:
         common terms until the rest fit: they weigh least in BM25, so the best matches of the
         terms kept are still found. Queries within the budget are scored exactly as before.
         """
+        if type(q) is wq.AndMaybe and q.boost == 1.0:
+            return self._scores_maybe(q, budget)
         terms = flat_terms(q)
         if terms is None:
             return None
@@ -91,6 +94,24 @@ class TermScorer:
                     return None
                 _accumulate(totals, *scored, boost)
         return totals, dropped
+
+    def _scores_maybe(self, q: wq.AndMaybe, budget: int | None) -> tuple[dict[int, float], int] | None:
+        """``AndMaybe(a, b)`` of two flat disjunctions: the documents of ``a``, each scored
+        ``a + b`` where ``b`` matches too (Whoosh's AndMaybeMatcher); ``b`` is read only when ``a``
+        lost no term to the budget, and within it."""
+        required = self.scores_within(q.a, budget) if flat_terms(q.a) is not None else None
+        if required is None or flat_terms(q.b) is None:
+            return None
+        totals, dropped = required
+        if dropped:
+            return totals, dropped
+        optional = self.scores_within(q.b, budget)
+        if optional is None:
+            return None
+        for docnum, score in optional[0].items():
+            if docnum in totals:
+                totals[docnum] = totals[docnum] + score
+        return totals, 0
 
     def _scored(self, subsearcher: Any, index: int, offset: int, fieldname: str,
                 btext: bytes) -> _Scored | None:

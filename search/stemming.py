@@ -9,6 +9,10 @@ in one of Snowball's derivational suffixes (*-ación*, *-idad*, *-ista*, *-ivo*.
 stem (plural and gender only) and every other word Snowball's stem; English likewise with
 Porter2 and a plural-only stemmer (Lucene's ``minimal_english``) (measured: the pair lists in
 ``tests/search/test_stemming.py``, the bench's collision precision and MRR in bench/RESULTS.md).
+Spanish documents also hold every word's Snowball root (:func:`root`, its own field): it only adds
+to the score of documents the query's words already match, so *aceptación* ranks a text saying
+*aceptar* higher without making *deportación* find sport (es→es MRR on XQuAD 0.956 → 0.958,
+bench/RESULTS.md).
 Known limit: a noun that is also a verb form still meets it (*partido* / *parte*, *calle* /
 *callar*), and the light rules join gender pairs of unrelated nouns (*casa* / *caso*).
 """
@@ -67,7 +71,7 @@ def spanish(word: str) -> str:
     stem of its singular (``fundó``, ``fundada`` → ``fund``; ``mujeres`` → ``mujer`` → ``muj``)."""
     if DERIVATIONAL.search(word):
         return spanish_light(word)
-    return snowball(spanish_singular(word), "es")
+    return spanish_root(word)
 
 
 def spanish_singular(word: str) -> str:
@@ -109,10 +113,24 @@ def english_minimal(word: str) -> str:
     return word[:-1]
 
 
+def spanish_root(word: str) -> str:
+    """Snowball's stem of a Spanish word's singular, derived or not (``aceptacion``, ``aceptar`` →
+    ``acept``): what :func:`spanish` joins and more, for the root field only."""
+    return snowball(spanish_singular(word), "es")
+
+
 _STEMMERS = {"en": english, "es": spanish}
+ROOTERS = {"es": spanish_root}
+"""Languages whose documents also hold a root field, and its stemmer."""
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str, lang: str) -> str:
     """The stem of an already folded word in ``lang`` (``en`` or ``es``)."""
     return _STEMMERS[lang](word)
+
+
+@lru_cache(maxsize=200_000)
+def root(word: str, lang: str) -> str:
+    """The root of an already folded word in a language of ``ROOTERS``."""
+    return ROOTERS[lang](word)

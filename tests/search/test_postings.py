@@ -10,7 +10,7 @@ from corpus_data import read_jsonl
 from search.ingest.document import Document
 from search.indexer import document_fields
 from search.postings import document_postings
-from search.schema import EXACT_FIELD, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
 
 SAMPLE = 150
 TRICKY = [
@@ -25,7 +25,8 @@ def analyzer_postings(schema, doc: Document) -> dict[str, tuple[set, int]]:
     """What Whoosh's own ``FieldType.index()`` makes of the document's analyzed fields."""
     fields = document_fields(doc)
     result = {}
-    for name in (TITLE_FIELD, EXACT_FIELD, STEM_FIELDS[doc.lang]):
+    names = [TITLE_FIELD, EXACT_FIELD, STEM_FIELDS[doc.lang]] + ([ROOT_FIELDS[doc.lang]] if doc.lang in ROOT_FIELDS else [])
+    for name in names:
         items = list(schema[name].index(fields[name]))
         result[name] = (set(items), sum(freq for _t, freq, _w, _v in items))
     return result

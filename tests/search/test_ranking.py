@@ -29,7 +29,14 @@ def whoosh_scores(searcher, q: wq.Query) -> dict[int, float]:
 
 def term_order_scores(searcher, q: wq.Query) -> dict[int, float]:
     """Whoosh's own score of each posting, times the term's boost, summed per document in the
-    query's term order: the exact floats ``TermScorer`` must give."""
+    query's term order: the exact floats ``TermScorer`` must give. An ``AndMaybe`` (the roots of a
+    Spanish query's words) adds its second part's total to the documents of its first."""
+    if type(q) is wq.AndMaybe:
+        totals = term_order_scores(searcher, q.a)
+        for docnum, score in term_order_scores(searcher, q.b).items():
+            if docnum in totals:
+                totals[docnum] = totals[docnum] + score
+        return totals
     totals: dict[int, float] = {}
     for subsearcher, offset in searcher.leaf_searchers():
         reader = subsearcher.reader()

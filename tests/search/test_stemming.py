@@ -58,20 +58,39 @@ def test_the_build_path_stems_every_listed_word_as_the_analyzer_does(lang, same,
         assert [p[0].decode("utf-8") for p in postings] == analyzed(word, lang), word
 
 
-def test_deportacion_finds_deportations_not_sport(tmp_path: Path, capsys):
+def ranked_ids(tmp_path: Path, capsys, records: list[dict], *queries: str) -> list[list[str]]:
+    """The record ids ``search-cli query --json`` lists for each query, in order, over ``records``."""
     seeds = tmp_path / "seeds"
     seeds.mkdir()
+    (seeds / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    ranked = []
+    for query in queries:
+        assert main(["query", query, "--json", "--index", str(tmp_path / "index")]) == 0
+        ranked.append([json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0]
+                       for line in capsys.readouterr().out.splitlines()])
+    return ranked
+
+
+def test_deportacion_finds_deportations_not_sport(tmp_path: Path, capsys):
     records = [
         {"id": "deport1", "lang": "es", "title": "Deportaciones masivas", "body": "El gobierno anunció deportaciones de migrantes."},
         {"id": "deport2", "lang": "es", "title": "Una deportación", "body": "La deportación del migrante fue anulada."},
         {"id": "sport1", "lang": "es", "title": "El deporte rey", "body": "El deporte y los deportes de invierno atraen turistas."},
         {"id": "sport2", "lang": "es", "title": "Deportes", "body": "Resultados deportivos del fin de semana."},
     ]
-    (seeds / "a.jsonl").write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    search.build_index(seeds, tmp_path / "index")
-    assert main(["query", "deportacion", "--json", "--index", str(tmp_path / "index")]) == 0
-    found = {json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()}
-    assert found == {"deport1", "deport2"}
-    assert main(["query", "migrante", "--json", "--index", str(tmp_path / "index")]) == 0
-    found = {json.loads(line)["id"].removeprefix("a.jsonl/").rsplit("#", 1)[0] for line in capsys.readouterr().out.splitlines()}
-    assert found == {"deport1", "deport2"}
+    deportacion, migrante = ranked_ids(tmp_path, capsys, records, "deportacion", "migrante")
+    assert set(deportacion) == {"deport1", "deport2"}
+    assert set(migrante) == {"deport1", "deport2"}
+
+
+def test_a_derivation_ranks_its_root_higher_without_finding_more(tmp_path: Path, capsys):
+    """The root field (Snowball's stems) lifts a text saying *aceptar* for a question asking about
+    *aceptación*, but only among the documents the question's own words find."""
+    records = [
+        {"id": "other", "lang": "es", "title": "Árbitros", "body": "El castigo del árbitro fue duro."},
+        {"id": "root", "lang": "es", "title": "Penas", "body": "Los reos deben aceptar el castigo que impone la ley."},
+        {"id": "unmatched", "lang": "es", "title": "Votos", "body": "Los diputados aceptaron la propuesta."},
+    ] + [{"id": f"filler{n}", "lang": "es", "title": "Tiempo", "body": f"Lluvia y viento el día {n}."} for n in range(6)]
+    [ranked] = ranked_ids(tmp_path, capsys, records, "¿Por qué es necesaria la aceptación del castigo?")
+    assert ranked == ["root", "other"]
