@@ -213,8 +213,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     action = "built" if report.rebuilt else "updated"
     print(f"{action} {_one_line(report.index_dir)} from {_one_line(report.seeds_dir)}: {report.added} added, "
           f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
-          f"{report.count('file')} files skipped, {report.count('record')} records skipped, "
-          f"{report.count('warning')} warnings; {_plural(report.documents, 'document')} in {report.seconds:.2f} s")
+          f"{_plural(report.count('file'), 'file')} skipped, {_plural(report.count('record'), 'record')} skipped, "
+          f"{_plural(report.count('warning'), 'warning')}; {_plural(report.documents, 'document')} in {report.seconds:.2f} s")
     return EXIT_OK
 
 

@@ -14,8 +14,8 @@ from cli_helpers import (ANY_ESCAPE, IndexedSeeds, cli_env, copy_seeds, json_lin
 
 SUMMARY = re.compile(
     r"^(?:built|updated) (?P<index>.+) from (?P<seeds>.+): (?P<added>\d+) added, (?P<updated>\d+) updated, "
-    r"(?P<removed>\d+) removed, (?P<unchanged>\d+) unchanged; (?P<skipped>\d+) files skipped, "
-    r"(?P<records>\d+) records skipped, (?P<warnings>\d+) warnings; "
+    r"(?P<removed>\d+) removed, (?P<unchanged>\d+) unchanged; (?P<skipped>\d+) files? skipped, "
+    r"(?P<records>\d+) records? skipped, (?P<warnings>\d+) warnings?; "
     r"(?P<documents>\d+) documents in (?P<seconds>\d+\.\d+) s$"
 )
 

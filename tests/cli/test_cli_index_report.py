@@ -75,7 +75,7 @@ def test_duplicate_id_inside_one_file_names_both_lines_and_keeps_both(tmp_path: 
     assert built.stderr.splitlines() == [
         "search-cli: warning: feed.jsonl: line 3: duplicate id 'a1' (also on line 1) — "
         "indexed as 'feed.jsonl/a1~line-3#en'"]
-    assert "0 records skipped, 1 warnings; 3 documents" in built.stdout
+    assert "0 records skipped, 1 warning; 3 documents" in built.stdout
     hits = json_lines(search_cli("query", "harbour", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
     assert {hit["title"] for hit in hits} == {"Harbour opens", "Harbour reopens"}
 
@@ -231,7 +231,7 @@ def test_hugo_and_toml_front_matter_are_read_and_a_broken_one_is_reported(tmp_pa
     assert built.returncode == 0, built.stderr
     [line] = built.stderr.splitlines()
     assert line.startswith("search-cli: warning: broken.md: front matter is not valid YAML (")
-    assert "4 added" in built.stdout and "1 warnings; 4 documents" in built.stdout
+    assert "4 added" in built.stdout and "1 warning; 4 documents" in built.stdout
     hits = json_lines(search_cli("query", "salvador", "--json", "--index", str(tmp_path / "ix"), env=env).stdout)
     assert {(hit["path"], hit["title"], hit["date"]) for hit in hits} == {
         ("hugo.md", "Talks: Mexico", "2024-12-04"), ("jekyll.md", "Talks in Tijuana", "2024-12-05"),
