@@ -85,7 +85,7 @@ def apart_rate(stem: Callable[[str], str], pairs: Pairs, fold: Callable[[str], s
 def measure() -> dict:
     """Per language: pair counts, and the shares met / kept apart by the engine and by Snowball alone."""
     from search.analysis import fold
-    from search.stemming import snowball, stem
+    from search.analysis.stemming import snowball, stem
 
     lists = {"es": (SPANISH_SAME, [*SPANISH_APART, *SPANISH_STILL_MERGED]), "en": (ENGLISH_SAME, ENGLISH_APART)}
     out = {}

@@ -323,7 +323,7 @@ def index_shape(index: Path, questions: list[str]) -> IndexShape:
     """Measure the live generation of ``index``: disk size, segments, and warm p50/p95 with snippets."""
     from bench.engine_adapter import open_searcher
     from bench.speed import time_queries
-    from search import store
+    from search.backends.whoosh import store
 
     generation = store.current_generation(index)
     from whoosh import index as whoosh_index

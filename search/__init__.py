@@ -60,7 +60,7 @@ from search.models import (
     Snippet,
 )
 from search.origin import recorded_seeds_dir
-from search.store import index_exists
+from search.backends.whoosh.store import index_exists
 
 __version__ = "0.1.0"
 

@@ -19,16 +19,17 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.sorting import FieldFacet
 
-from search import filters, ranking, spelling, store
+from search.query import filters, spelling
+from search.backends.whoosh import ranking, store
 from search.analysis import LANGUAGES, fold, tokenizer
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
-from search.highlight import match_spans, snippets
+from search.highlight.snippets import match_spans, snippets
 from search.ingest.decode import is_unicode
 from search.models import Article, Hit, IndexStats, SearchResult
-from search.query import PreparedQuery, prepare, suggestion_text
-from search.schema import SCHEMA_VERSION
-from search.scoring import weighting
+from search.query.prepare import PreparedQuery, prepare, suggestion_text
+from search.backends.whoosh.schema import SCHEMA_VERSION
+from search.backends.whoosh.scoring import weighting
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000

@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from search import store
+from search.backends.whoosh import store
 from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
@@ -18,10 +18,10 @@ from search.errors import (
 from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
-from search.parallel import add_in_two_processes
-from search.postings import document_postings
-from search.schema import EXACT_FIELD, ROOT_FIELDS, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
-from search.writer import PostingsWriter
+from search.backends.whoosh.parallel import add_in_two_processes
+from search.backends.whoosh.postings import document_postings
+from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.backends.whoosh.writer import PostingsWriter
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -346,7 +346,7 @@ def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:
 
 
 def add_document(writer: PostingsWriter, doc: Document) -> None:
-    """Index one document, its analyzed fields' postings computed in one pass (search.postings)."""
+    """Index one document, its analyzed fields' postings computed in one pass (search.backends.whoosh.postings)."""
     fields = document_fields(doc)
     writer.add_analyzed(document_postings(writer.schema, doc.title, fields[EXACT_FIELD], doc.lang), **fields)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from search import store
+from search.backends.whoosh import store
 from search.config import default_index_dir
 from search.errors import SearchError
 

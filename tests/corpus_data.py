@@ -26,7 +26,7 @@ def read_jsonl(path: Path, limit: int | None = None) -> Iterator[dict]:
 
 def write_filler(seeds: Path, count: int = 60) -> None:
     """Documents enough that an update's few deletions stay in its index's first segment
-    instead of being merged away (search.merging): for tests of indexes with deleted documents."""
+    instead of being merged away (search.backends.whoosh.merging): for tests of indexes with deleted documents."""
     (seeds / "filler.jsonl").write_text("".join(
         f'{{"id": "f{n}", "title": "Filler {n}", "body": "Nothing here {n}.", "lang": "en"}}\n' for n in range(count)
     ), encoding="utf-8")

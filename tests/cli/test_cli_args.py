@@ -14,7 +14,7 @@ COMMANDS = ["query", "index", "show", "stats", "config", "completion"]
 
 
 def test_every_option_has_help_text() -> None:
-    from search.cli_args import build_parser
+    from search.cli.args import build_parser
 
     parser = build_parser()
     [commands] = [action for action in parser._actions if action.dest == "command"]
@@ -27,7 +27,7 @@ def test_every_option_has_help_text() -> None:
 
 @pytest.mark.parametrize("command", [None, *COMMANDS])
 def test_help_shows_every_option_and_examples(tmp_path: Path, command: str | None) -> None:
-    from search.cli_args import build_parser
+    from search.cli.args import build_parser
 
     args = [command, "--help"] if command else ["--help"]
     result = run_cli(*args, env=cli_env(tmp_path))
@@ -83,7 +83,7 @@ def test_installed_script_runs_the_same_entry_point(indexed_seeds: IndexedSeeds)
 
 
 def test_the_limit_maximum_is_the_engines() -> None:
-    from search.cli_args import MAX_LIMIT
+    from search.cli.args import MAX_LIMIT
     from search.engine import MAX_LIMIT as ENGINE_MAX_LIMIT
 
     assert MAX_LIMIT == ENGINE_MAX_LIMIT

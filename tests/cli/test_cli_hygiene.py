@@ -122,7 +122,7 @@ def test_errors_point_to_the_help_of_the_command_typed(cli) -> None:
 
 
 def test_show_help_examples_use_ids_that_exist(indexed_seeds: IndexedSeeds) -> None:
-    from search.cli_args import SHOW_EPILOG
+    from search.cli.args import SHOW_EPILOG
 
     ids = set(re.findall(r"search-cli show (\S+#\S+)", SHOW_EPILOG))
     assert len(ids) >= 2

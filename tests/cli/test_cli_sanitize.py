@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from search.cli_sanitize import UNSAFE, safe_line, safe_text
+from search.cli.sanitize import UNSAFE, safe_line, safe_text
 
 from cli_helpers import ESC
 

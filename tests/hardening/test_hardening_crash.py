@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from bench.stress import crash_rounds, index_with_cli, observe, run_cli, write_version_b
-from search import store
+from search.backends.whoosh import store
 
 
 def test_kill_9_leaves_old_or_new_version_and_next_run_recovers(tmp_path: Path) -> None:

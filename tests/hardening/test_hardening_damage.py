@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.stress import index_with_cli, run_cli
-from search.schema import SCHEMA_VERSION
+from search.backends.whoosh.schema import SCHEMA_VERSION
 
 REBUILD = "search-cli index --rebuild"
 

@@ -9,8 +9,8 @@ from whoosh import index as whoosh_index
 
 import search
 from bench.stress import _write_file, doc_id, write_version_a
-from search import store
-from search.merging import MAX_DEAD_FRACTION
+from search.backends.whoosh import store
+from search.backends.whoosh.merging import MAX_DEAD_FRACTION
 
 FILES, PER_FILE, UPDATES = 8, 30, 24
 QUERIES = ("quokka", "narwhal", "border asylum", "economia tormenta", "report")

@@ -8,7 +8,7 @@ import pytest
 
 import search
 from bench.stress import index_with_cli, observe, run_cli, write_version_b
-from search import store
+from search.backends.whoosh import store
 
 
 def _tree(folder: Path) -> dict[str, bytes | None]:

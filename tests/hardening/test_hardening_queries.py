@@ -53,7 +53,7 @@ def test_expensive_expansions_are_capped(engine, text: str) -> None:
 
 
 def test_a_prefix_matching_too_many_words_says_so(tmp_path: Path) -> None:
-    from search.query import MAX_EXPANSION
+    from search.query.prepare import MAX_EXPANSION
 
     seeds = tmp_path / "seeds"
     seeds.mkdir()
@@ -77,7 +77,7 @@ def test_thousands_of_terms_or_one_huge_word_are_capped(engine, text: str) -> No
 
 
 def test_words_past_the_cap_are_dropped_with_a_notice(engine) -> None:
-    from search.query import MAX_TERMS
+    from search.query.prepare import MAX_TERMS
 
     result = engine.search(" ".join(f"word{n}" for n in range(MAX_TERMS * 3)))
     assert any(f"only the first {MAX_TERMS}" in notice for notice in result.notices), result.notices

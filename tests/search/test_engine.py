@@ -9,7 +9,7 @@ import pytest
 import search
 from corpus_data import write_filler
 from search.models import SearchResult
-from search.query import prepare
+from search.query.prepare import prepare
 
 BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
 SAFE_THIRD = "trump-el-salvador-safe-third-country-en.txt"
@@ -190,7 +190,7 @@ def test_term_by_term_path_shows_what_the_whoosh_path_shows(tmp_path: Path, monk
     ]
     with search.open_index(tmp_path / "index") as engine:
         fast = [engine.search(q, **kw) for q, kw in calls]
-        monkeypatch.setattr(search.ranking.TermScorer, "scores", lambda self, q: None)
+        monkeypatch.setattr(search.backends.whoosh.ranking.TermScorer, "scores", lambda self, q: None)
         slow = [engine.search(q, **kw) for q, kw in calls]
     for a, b in zip(fast, slow):
         assert (a.hits, a.total, a.facets, a.suggestion) == (b.hits, b.total, b.facets, b.suggestion)

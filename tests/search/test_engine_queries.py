@@ -190,7 +190,7 @@ def test_lang_fr_in_the_query_and_as_an_option_is_the_same_clear_error(wire_inde
 
 @pytest.mark.parametrize("text", ["title:[a TO zz]", "text:[a TO zzzz]", "[elecciones TO]", "[a TO]"])
 def test_range_queries_expand_to_a_capped_list_of_words(tmp_path, capsys, text):
-    from search.query import MAX_EXPANSION
+    from search.query.prepare import MAX_EXPANSION
 
     words = " ".join(f"zq{n:04d}" for n in range(MAX_EXPANSION * 2))
     records = [("many", "en", words, words, "AP", None)]

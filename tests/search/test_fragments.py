@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.highlight import ContextFragmenter
 
-from search import fragments
+from search.highlight import fragments
 from search.analysis import HIGHLIGHT_STEM_MARK, highlight_analyzer, stem
-from search.fragments import context_fragments, matches
+from search.highlight.fragments import context_fragments, matches
 
 TERMS = frozenset({"mexico", "deportacion", HIGHLIGHT_STEM_MARK + stem("deportaciones", "es"), "trump"})
 WORDS = ["México", "deportaciones", "Deportación", "trump", "el", "gobierno", "de", "la", "U.S", "año", "x" * 40]

@@ -11,7 +11,7 @@ import pytest
 
 import search
 import search.indexer
-from search import store
+from search.backends.whoosh import store
 
 SPANISH_NOTE = (
     "Crisis de vivienda en Valparaíso\n\n"

@@ -12,9 +12,9 @@ from whoosh import index as whoosh_index
 
 from search.indexer import add_document
 from search.ingest import read_seed_file
-from search.parallel import _middle, add_in_two_processes
-from search.schema import build_schema
-from search.writer import PostingsWriter
+from search.backends.whoosh.parallel import _middle, add_in_two_processes
+from search.backends.whoosh.schema import build_schema
+from search.backends.whoosh.writer import PostingsWriter
 
 
 def some_documents(seeds: Path, count: int) -> list:

@@ -9,8 +9,8 @@ import pytest
 from corpus_data import read_jsonl
 from search.ingest.document import Document
 from search.indexer import document_fields
-from search.postings import document_postings
-from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.backends.whoosh.postings import document_postings
+from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
 
 SAMPLE = 150
 TRICKY = [

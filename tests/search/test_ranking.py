@@ -11,8 +11,8 @@ from whoosh import query as wq
 
 import search
 from corpus_data import write_filler
-from search.query import prepare
-from search.ranking import _ENTRY_COST, TermScorer, flat_terms, top
+from search.query.prepare import prepare
+from search.backends.whoosh.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
 QUESTIONS = [
     "How many people were deported from Mexico?",

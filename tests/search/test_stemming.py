@@ -11,8 +11,8 @@ import search
 from bench.stem_pairs import ENGLISH_APART, ENGLISH_SAME, SPANISH_APART, SPANISH_SAME, SPANISH_STILL_MERGED
 from search.analysis import fold, stem_analyzer
 from search.cli import main
-from search.postings import stem_postings
-from search.stemming import snowball
+from search.backends.whoosh.postings import stem_postings
+from search.analysis.stemming import snowball
 
 CASES = [("es", SPANISH_SAME, SPANISH_APART), ("en", ENGLISH_SAME, ENGLISH_APART)]
 

@@ -13,9 +13,9 @@ from whoosh.writing import SegmentWriter
 from corpus_data import read_jsonl
 from search.indexer import add_document, document_fields
 from search.ingest import read_seed_file
-from search.schema import build_schema
-import search.writer as writer_module
-from search.writer import PostingsWriter
+from search.backends.whoosh.schema import build_schema
+import search.backends.whoosh.writer as writer_module
+from search.backends.whoosh.writer import PostingsWriter
 
 SAMPLE = 200
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import search
-from search import store
+from search.backends.whoosh import store
 from tui_helpers import CountingEngine, notifications, run_command, search_for, settle, status_text, wait_until
 from tui.app import create_app
 

@@ -1,4 +1,4 @@
-"""A Whoosh segment writer that takes precomputed postings for some fields (see search.postings).
+"""A Whoosh segment writer that takes precomputed postings for some fields (see search.backends.whoosh.postings).
 
 Whoosh's ``SegmentWriter`` adds postings one by one to an external sort that pickles each to disk
 and back once memory runs short, then writes them one by one. This writer takes the analyzed
@@ -24,8 +24,8 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
-from search.merging import merge_policy
-from search.postings import Posting
+from search.backends.whoosh.merging import merge_policy
+from search.backends.whoosh.postings import Posting
 
 _RUN_CHUNK = 8192
 """Postings pickled together in a sort run (one pickle per posting is what makes runs slow)."""

@@ -2,7 +2,7 @@
 
 Whoosh pickles these analyzers into the index schema, so this module is part of the on-disk
 format: its import path and class names must stay stable. A change that alters the tokens an
-existing index holds must bump ``search.schema.SCHEMA_VERSION``.
+existing index holds must bump ``search.backends.whoosh.schema.SCHEMA_VERSION``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import Stemmer
 from unidecode import unidecode
 from whoosh.analysis import Filter, RegexTokenizer, Token
 
-from search import stemming
+from . import stemming
 
 LANGUAGES = ("en", "es")
 _SNOWBALL_NAMES = {"en": "english", "es": "spanish"}
@@ -62,7 +62,7 @@ class _Stemmers:
 
 
 def stem(word: str, lang: str) -> str:
-    """The stem of an already folded word (``search.stemming``)."""
+    """The stem of an already folded word (``search.analysis.stemming``)."""
     return stemming.stem(word, lang)
 
 
@@ -130,7 +130,7 @@ class SnowballFilter(Filter):
 
 
 class StemFilter(Filter):
-    """Stems folded tokens with the light stemmer of one language (``search.stemming``)."""
+    """Stems folded tokens with the light stemmer of one language (``search.analysis.stemming``)."""
 
     stemmer = staticmethod(stemming.stem)
 
@@ -146,7 +146,7 @@ class StemFilter(Filter):
 
 
 class RootFilter(StemFilter):
-    """Stems folded tokens to their root in one language (``search.stemming.root``)."""
+    """Stems folded tokens to their root in one language (``search.analysis.stemming.root``)."""
 
     stemmer = staticmethod(stemming.root)
 

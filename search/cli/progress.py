@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from search.cli_output import wants_colour, wants_styles
+from search.cli.output import wants_colour, wants_styles
 from search.models import Progress
 
 PHASE_LABELS = {

@@ -17,8 +17,8 @@ from typing import Any
 from whoosh.system import pack_uint
 
 from search.analysis import STOPWORDS, fold, stem, tokenizer
-from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
-from search.stemming import root
+from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
+from search.analysis.stemming import root
 
 Posting = tuple[bytes, int, float, bytes]
 """(term, frequency, weight, encoded value): one item of ``FieldType.index()``."""

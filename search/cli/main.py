@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from search.cli_args import PROG, UsageError, build_parser
+from search.cli.args import PROG, UsageError, build_parser
 
 if TYPE_CHECKING:
     import search
@@ -49,7 +49,7 @@ def _sigterm_as_interrupt() -> Iterator[None]:
 
 
 def _note(message: str) -> None:
-    from search.cli_sanitize import safe_line
+    from search.cli.sanitize import safe_line
 
     sys.stderr.write(f"{PROG}: {safe_line(message)}\n")
     sys.stderr.flush()
@@ -114,7 +114,7 @@ def _has_visible_files(folder: Path) -> bool:
 
 
 def _plural(count: int, word: str) -> str:
-    from search.cli_render import plural
+    from search.cli.render import plural
 
     return plural(count, word)
 
@@ -135,7 +135,7 @@ def _one_line(text: str) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from search.cli_output import Output
+    from search.cli.output import Output
 
     text = " ".join(args.text)
     if not text.strip() and not (args.lang or args.source or args.since or args.until):
@@ -176,18 +176,18 @@ def cmd_query(args: argparse.Namespace) -> int:
         for hit in result.hits:
             out.raw(hit.id + "\n")
     elif form == "json":
-        from search.cli_json import dumps, hit_object
+        from search.cli.jsonout import dumps, hit_object
 
         for rank, hit in enumerate(result.hits, start=result.offset + 1):
             record = hit_object(rank, hit)
             out.raw(dumps({key: record[key] for key in args.fields} if args.fields else record))
     elif form == "tsv":
-        from search.cli_render import tsv_line
+        from search.cli.render import tsv_line
 
         for hit in result.hits:
             out.raw(tsv_line(hit))
     else:
-        from search.cli_render import print_result
+        from search.cli.render import print_result
 
         print_result(out, result)
     return EXIT_OK
@@ -195,7 +195,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_index(args: argparse.Namespace) -> int:
     import search
-    from search.cli_progress import progress_bar
+    from search.cli.progress import progress_bar
 
     index_dir = Path(args.index) if args.index else search.default_index_dir()
     color = "never" if args.quiet or args.json else args.color
@@ -203,7 +203,7 @@ def cmd_index(args: argparse.Namespace) -> int:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,
                                     lock_timeout=args.wait, procs=args.procs)
     if args.json:
-        from search.cli_json import dumps
+        from search.cli.jsonout import dumps
 
         print(dumps(_report_object(report)), end="")
         return EXIT_OK
@@ -244,14 +244,14 @@ def cmd_show(args: argparse.Namespace) -> int:
             except ArticleNotFound as error:
                 missing.append(error)
     if args.json:
-        from search.cli_json import article_object, dumps
-        from search.cli_output import Output
+        from search.cli.jsonout import article_object, dumps
+        from search.cli.output import Output
 
         out = Output("never")
         for article in articles:
             out.raw(dumps(article_object(article)))
     elif articles:
-        from search.cli_pager import print_articles
+        from search.cli.pager import print_articles
 
         print_articles(articles, args.color, pager=not args.no_pager)
     for error in missing:
@@ -283,16 +283,16 @@ def _show_ids(given: list[str]) -> list[str]:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from search.cli_output import Output
+    from search.cli.output import Output
 
     with _open_engine(args) as engine:
         stats = engine.stats()
     if args.json:
-        from search.cli_json import dumps, stats_object
+        from search.cli.jsonout import dumps, stats_object
 
         Output("never").raw(dumps(stats_object(stats)))
     else:
-        from search.cli_render import print_stats
+        from search.cli.render import print_stats
 
         print_stats(Output(args.color), stats)
     return EXIT_OK
@@ -304,13 +304,13 @@ def cmd_config(args: argparse.Namespace) -> int:
     path = config_path()
     settings = [setting("index", args.index), setting("seeds")]
     if args.json:
-        from search.cli_json import dumps
+        from search.cli.jsonout import dumps
 
         record = {"config_file": str(path), "config_file_exists": path.is_file()}
         record.update({s.name: {"value": str(s.value), "from": s.origin, "where": s.where} for s in settings})
         sys.stdout.write(dumps(record))
         return EXIT_OK
-    from search.cli_sanitize import safe_line
+    from search.cli.sanitize import safe_line
 
     origins = {"option": "option {}", "environment": "environment variable {}", "config": "config file",
                "default": "default"}
@@ -362,7 +362,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         parser = build_parser()
         if argv is None and "_ARGCOMPLETE" in os.environ:  # a shell asking for completions
-            from search.cli_complete import complete
+            from search.cli.complete import complete
 
             complete(parser)
         with _sigterm_as_interrupt():
@@ -395,7 +395,3 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _note(what)
         return EXIT_TERMINATED if isinstance(interrupt, _Terminated) else EXIT_INTERRUPTED
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -43,7 +43,7 @@ from search.errors import (
     NotAnIndexFolder,
     SearchError,
 )
-from search.schema import SCHEMA_VERSION
+from search.backends.whoosh.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "meta.json"

@@ -73,7 +73,7 @@ SHELLS = ("bash", "zsh", "fish")
 def _language(text: str) -> str:
     """A language code, refused with the engine's own message (the one `lang:xx` in a query gets)."""
     from search.errors import InvalidInput
-    from search.filters import check_language
+    from search.query.filters import check_language
 
     try:
         return check_language(text.strip().lower())

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from whoosh.highlight import BasicFragmentScorer, Formatter, Fragment, top_fragments
 
-from search.fragments import context_fragments, matches
+from search.highlight.fragments import context_fragments, matches
 from search.models import Snippet, Span
 
 SNIPPET_CHARS = 220

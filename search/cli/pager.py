@@ -10,7 +10,7 @@ import signal
 import subprocess
 import sys
 
-from search.cli_output import Output, terminal_width, wants_styles
+from search.cli.output import Output, terminal_width, wants_styles
 from search.models import Article
 
 RULE = "─" * 40
@@ -20,7 +20,7 @@ RULE = "─" * 40
 def render_articles(out: Output, articles: list[Article]) -> None:
     from rich.text import Text
 
-    from search.cli_render import META_STYLE, print_article
+    from search.cli.render import META_STYLE, print_article
 
     for number, article in enumerate(articles):
         if number:

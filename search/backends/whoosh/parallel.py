@@ -15,7 +15,7 @@ from itertools import accumulate
 from typing import Any
 
 from search.errors import WriterProcessDied
-from search.writer import PostingsWriter
+from search.backends.whoosh.writer import PostingsWriter
 
 AddDocument = Callable[[PostingsWriter, Any], None]
 _DOCUMENT_COST = 220

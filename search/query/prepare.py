@@ -29,11 +29,12 @@ from search.analysis import (
     stem,
     tokenizer,
 )
-from search import filters, ranking
+from search.query import filters
+from search.backends.whoosh import ranking
 from search.errors import InvalidInput
 from search.ingest.langdetect import detect_language
-from search.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
-from search.stemming import root
+from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
+from search.analysis.stemming import root
 
 MAX_TERMS = 64
 """Plain words kept from one query; the rest are dropped with a notice."""
@@ -48,7 +49,7 @@ EXACT_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
 ACCENT_WEIGHT = 0.1
 ROOT_WEIGHT = 1.0
-"""Root-field terms (``search.schema.ROOT_FIELDS``), relative to the language's stem weight."""
+"""Root-field terms (``search.backends.whoosh.schema.ROOT_FIELDS``), relative to the language's stem weight."""
 WORD_TIEBREAK: float | None = None
 COORDINATION = 0.9
 """OrGroup scaling: a document matching more of the query's words ranks higher."""

@@ -9,7 +9,7 @@ from typing import Any
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from search.analysis import LANGUAGES, TOKEN_PATTERN, fold, is_stopword, stem
-from search.schema import EXACT_FIELD, STEM_FIELDS
+from search.backends.whoosh.schema import EXACT_FIELD, STEM_FIELDS
 
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""

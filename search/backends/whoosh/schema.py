@@ -5,7 +5,7 @@ from __future__ import annotations
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
 from search.analysis import LANGUAGES, exact_analyzer, root_analyzer, stem_analyzer
-from search.stemming import ROOTERS
+from search.analysis.stemming import ROOTERS
 
 SCHEMA_VERSION = 3
 """Bump whenever fields or analysis change: an index of another version must be rebuilt."""
@@ -14,7 +14,7 @@ STEM_FIELDS = {lang: f"stem_{lang}" for lang in LANGUAGES}
 """Language field per language; a document fills only the field of its own language."""
 ROOT_FIELDS = {lang: f"root_{lang}" for lang in ROOTERS}
 """Root field per language that has one (Spanish): derivations joined; it only adds to the score of
-documents the other fields match (search.query), so its collisions never bring in a document."""
+documents the other fields match (search.query.prepare), so its collisions never bring in a document."""
 EXACT_FIELD = "text"
 """Title and body folded but unstemmed, accented forms beside them: names, phrases, prefixes."""
 TITLE_FIELD = "title"

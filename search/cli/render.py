@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from rich.text import Text
 
-from search.cli_output import Output
-from search.cli_sanitize import safe_line, safe_text
+from search.cli.output import Output
+from search.cli.sanitize import safe_line, safe_text
 from search.models import Article, Hit, IndexStats, SearchResult, Span
 
 MATCH_STYLE = "bold yellow"

@@ -1,0 +1,1 @@
+"""The embedded Whoosh backend: schema, index folder and generations, writer, ranking fast paths."""

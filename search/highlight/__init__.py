@@ -1,0 +1,1 @@
+"""Highlighting of stored text: fragments of matched words, snippets with match spans."""

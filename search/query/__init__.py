@@ -1,0 +1,1 @@
+"""Query stage: parse the user's text, validate filters, suggest spellings."""
