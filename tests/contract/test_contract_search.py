@@ -136,6 +136,8 @@ def test_snippets_mark_the_matched_words(engine) -> None:
 def test_suggestions_come_from_the_index_vocabulary(engine) -> None:
     assert engine.suggest("guitarz")[0] == "guitars"
     assert engine.search("guitarz").suggestion == "guitars"
+    assert engine.suggest("mexicoo") == ["Mexico"]  # spelled as the articles spell it
+    assert engine.suggest("Méxicoo") == ["México"]
 
 
 def test_stats_and_sources(engine) -> None:
