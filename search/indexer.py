@@ -11,7 +11,7 @@ from typing import Any
 
 from search.backends.base import Writer
 from search.backends.whoosh import store
-from search.backends.whoosh.build import open_writer
+from search.backends import check_location, open_writer
 from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
@@ -60,6 +60,8 @@ def build_index(
     bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
     """
     started = time.perf_counter()
+    if index_dir is not None:
+        check_location(index_dir)
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
     report = progress or (lambda _p: None)

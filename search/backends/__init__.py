@@ -1,25 +1,54 @@
-"""Storage backends behind the engine: the protocol (``base``) and ``open_backend`` by location."""
+"""Storage backends behind the engine: the protocol (``base``), and a reader or writer by location."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from search.backends.base import Reader
+from search.backends.base import Reader, Writer
 from search.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+)://")
 
 
+def scheme(location: str | os.PathLike[str]) -> str | None:
+    """``postgresql`` for ``postgresql://...``; None for a folder path (a Whoosh index)."""
+    text = os.fspath(location)
+    found = _SCHEME.match(text) if isinstance(text, str) else None
+    return found.group(1).lower() if found else None
+
+
+def check_location(location: str | os.PathLike[str]) -> None:
+    """InvalidInput unless ``location`` names a backend this installation has."""
+    if scheme(location) is not None:
+        raise _unknown(location)
+
+
 def open_backend(location: str | os.PathLike[str]) -> Reader:
     """A reader of the index at ``location``: a folder path is a Whoosh index; ``scheme://...``
     names another backend."""
-    text = os.fspath(location)
-    scheme = _SCHEME.match(text) if isinstance(text, str) else None
-    if scheme is None:
+    if scheme(location) is None:
         from search.backends.whoosh.reader import WhooshReader
 
-        return WhooshReader(Path(text))
-    raise InvalidInput(f"unknown index location scheme '{scheme.group(1)}://' in '{text}': "
-                       "give an index folder path")
+        return WhooshReader(Path(location))
+    raise _unknown(location)
+
+
+@contextmanager
+def open_writer(location: str | os.PathLike[str], lock_timeout: float) -> Iterator[Writer]:
+    """The one writer of the index at ``location`` (IndexLocked after ``lock_timeout`` seconds)."""
+    if scheme(location) is None:
+        from search.backends.whoosh.build import open_writer as whoosh_writer
+
+        with whoosh_writer(Path(location), lock_timeout) as writer:
+            yield writer
+        return
+    raise _unknown(location)
+
+
+def _unknown(location: str | os.PathLike[str]) -> InvalidInput:
+    return InvalidInput(f"unknown index location scheme '{scheme(location)}://' in '{os.fspath(location)}': "
+                        "give an index folder path")
