@@ -97,22 +97,6 @@ class WhooshReader:
             self._open()
             return True
 
-    def retry_after_swap(self, operation: Callable[[], Any]) -> Any:
-        """``operation()``, run again on the new generation if a writer retired this one meanwhile:
-        a reader racing a build is never told that a healthy index is damaged."""
-        for attempt in range(3):
-            try:
-                return operation()
-            except IndexDamaged:
-                with self._lock:
-                    if attempt == 2 or self._searcher is None or not self._swapped():
-                        raise
-                    self._open()
-
-    def _swapped(self) -> bool:
-        """Whether CURRENT now names another generation than the one open."""
-        return store.pointer(self.index_dir) not in (None, self._generation.name)
-
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
