@@ -238,14 +238,12 @@ class _Rewriter:
         if isinstance(q, t.Range):
             return self._expanded(q, negated, self._range_terms(name, q))
         if isinstance(q, t.Phrase):
+            if len(q.words) == 1:  # a quoted word is the word: ``"Amazonas"`` meets *amazona* too
+                return self._word(name, q.words[0], q.boost, negated)
             words = tuple(fold(w) for w in q.words)
             if not negated:
                 self._mark_exact(list(words))
-            if not words:
-                return t.Nothing()
-            if len(words) == 1:
-                return t.Term(name, words[0], q.boost)
-            return t.Phrase(name, words, q.slop, q.boost)
+            return t.Phrase(name, words, q.slop, q.boost) if words else t.Nothing()
         if isinstance(q, t.Term):
             return self._word(name, q.text, q.boost, negated)
         return q

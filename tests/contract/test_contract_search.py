@@ -61,6 +61,7 @@ def test_stop_words_alone_do_not_decide_a_match(engine) -> None:
 def test_a_phrase_needs_its_words_in_order(engine) -> None:
     assert ids(engine.search('"Mexico City"')) == ["floods"]
     assert "city" in ids(engine.search("mexico city"))
+    assert ids(engine.search('"deportacion"')) == ["deport"]  # one quoted word is the word, stems too
 
 
 def test_prefix_wildcard_and_fuzzy_expand_to_index_words(engine) -> None:
