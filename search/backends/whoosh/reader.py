@@ -36,6 +36,9 @@ UNDATED = 2**64 - 1
 """What Whoosh's date column holds for an article without a date (sorts after every date)."""
 MAX_CACHED_GROUPS = 50_000
 """Language-version groups remembered per searcher; past this the memory starts over."""
+MAX_COMPILED = 64
+"""Compiled queries remembered: paging or a toggled filter asks for the same tree again, and
+normalizing a 50-term Whoosh query costs about as much as scoring it on a small index."""
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
 
 
@@ -53,6 +56,7 @@ class WhooshReader:
         self._scorer: ranking.TermScorer | None = None
         self._date_keys: list[int] | None = None
         self._source_names: frozenset[str] | None = None
+        self._compiled: dict[t.Node, wq.Query] = {}
         self._open()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -123,7 +127,11 @@ class WhooshReader:
     def search(self, tree: t.Node, filters: t.Filters, *, sort: str = "relevance", offset: int = 0,
                limit: int = 10, facets: bool = True, fold: bool = False) -> Matches:
         with self._reading() as searcher:
-            q = compile_tree(tree)
+            q = self._compiled.get(tree)
+            if q is None:
+                q = self._compiled[tree] = compile_tree(tree)
+                if len(self._compiled) > MAX_COMPILED:
+                    del self._compiled[next(iter(self._compiled))]
             notices: list[str] = []
             matched, scores = self._matches(searcher, q, notices)
             langs, sources = filters.langs, filters.sources
