@@ -47,7 +47,7 @@ MAX_CACHED_QUERIES = 64
 for the same text again."""
 MAX_CACHED_GROUPS = 50_000
 """Language-version groups remembered per searcher; past this the memory starts over."""
-_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
 def open_index(index_dir: str | os.PathLike[str] | None = None) -> Engine:
@@ -92,15 +92,11 @@ class Engine:
                     continue  # a writer swapped generations while we opened; take the new one
                 if isinstance(exc, IndexDamaged):
                     raise
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' is missing files; {store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, "files are missing") from None
             except SearchError:
                 raise
             except Exception as exc:
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' is damaged ({type(exc).__name__}); {store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, type(exc).__name__) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
             self._multi = None
@@ -156,10 +152,7 @@ class Engine:
             except SearchError:
                 raise
             except _DAMAGE as exc:
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' cannot be read ({type(exc).__name__}: {exc}); "
-                    f"{store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, f"{type(exc).__name__}: {exc}") from None
 
     # -- search ----------------------------------------------------------------------------
 
@@ -188,10 +181,10 @@ class Engine:
         """
         started = time.perf_counter()
         if query is not None and not isinstance(query, str):
-            raise InvalidInput(f"the query must be text, not {type(query).__name__}")
+            raise InvalidInput("the {argument} must be text, not {type}", "query", query, type=type(query).__name__)
         langs = filters.languages(lang)
         if not isinstance(sort, str) or sort not in SORTS:
-            raise InvalidInput(f"unknown sort '{sort}': use relevance or date")
+            raise InvalidInput("unknown {argument} '{value}': use relevance or date", "sort", sort)
         limit = filters.whole_number(limit, "limit", 0, MAX_LIMIT)
         offset = filters.whole_number(offset, "offset", 0, MAX_OFFSET)
         count = filters.whole_number(snippets, "snippets", 0, MAX_SNIPPETS)
@@ -437,10 +430,7 @@ class Engine:
     def _article(self, searcher: Any, doc_id: str, query: str | None, lang: str | None) -> Article:
         docnum = searcher.document_number(id=doc_id) if is_unicode(doc_id) else None  # every stored id is
         if docnum is None:
-            raise ArticleNotFound(
-                f"no article with id '{doc_id}' in index '{self.index_dir}'; "
-                "find ids with: search-cli query TEXT"
-            )
+            raise ArticleNotFound(doc_id, self.index_dir)
         stored = searcher.stored_fields(docnum)
         if lang is not None and stored["lang"] != lang:
             docnum, stored = self._version_in(searcher, docnum, stored, lang)
@@ -465,8 +455,7 @@ class Engine:
             if version["lang"] == lang:
                 return number, version
             others[version["lang"]] = version_id
-        kept = ", ".join(sorted({stored["lang"], *others}))
-        raise ArticleNotFound(f"article '{stored['id']}' has no '{lang}' version (it has: {kept})")
+        raise ArticleNotFound(stored["id"], self.index_dir, lang, sorted({stored["lang"], *others}))
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""

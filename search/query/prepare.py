@@ -242,8 +242,8 @@ class _Rewriter:
         elif type(q) is wq.Term:
             start, end = filters.date_range(q.text, q.text, "date:", "date:")
         else:
-            raise InvalidInput(f"date:{getattr(q, 'text', '')} is not a date: use date:YYYY, "
-                               "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]")
+            raise InvalidInput("date:{value} is not a date: use date:YYYY, "
+                               "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]", "date", getattr(q, "text", ""))
         return wq.DateRange("date", start, end, boost=q.boost)
 
     def _text_leaf(self, q: wq.Query, negated: bool) -> wq.Query:
