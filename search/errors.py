@@ -18,6 +18,17 @@ class SearchError(Exception):
         for name, value in fields.items():
             setattr(self, name, value)
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from its line and fields, not by calling __init__ again: a helper process's error
+        # (a full disk) crosses a pipe as a pickle.
+        return _rebuilt, (type(self), self.args), self.__dict__
+
+
+def _rebuilt(cls: type[SearchError], args: tuple) -> SearchError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    return error
+
 
 class IndexNotFound(SearchError):
     """There is no index at the given location yet (and, when ``seeds_dir`` is set, nothing to build it from)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 import search
@@ -39,3 +41,15 @@ def test_a_bug_in_highlighting_is_not_reported_as_index_damage(seed_engine, monk
     with pytest.raises(IndexError, match="a bug in the fragmenter"):
         seed_engine.search("asylum")
 
+
+
+@pytest.mark.parametrize("error", [
+    errors.DiskFull("/d", 2_000_000, 10), errors.WriterProcessDied(-9), errors.IndexLocked("/ix", 3),
+    errors.InvalidInput("{argument} '{value}' is not a date", "since", "x"), errors.UnknownSource("zz", ["a"]),
+    errors.SeedFileError("file is empty", ["p"]),
+])
+def test_an_error_crosses_a_process_pipe_whole(error) -> None:
+    """The two-process build sends a helper's error to the parent as a pickle."""
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error) and str(copy) == str(error) and copy.fields == error.fields
+    assert copy.kind == error.kind
