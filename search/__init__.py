@@ -26,8 +26,11 @@ The public API (everything a face such as the CLI or the terminal app may use):
     Engine.close()
 
 Results are plain dataclasses from ``search.models``; errors derive from
-``search.errors.SearchError`` and carry one clear line for the user. Whoosh stays behind this API.
+``search.errors.SearchError`` and carry a ``kind``, fields and one neutral line; each face words
+its own fix. Whoosh stays behind this API.
 """
+
+from importlib import metadata as _metadata
 
 from search.config import Setting, config_path, default_index_dir, default_seeds_dir, setting
 from search.engine import Engine, open_index
@@ -62,7 +65,10 @@ from search.models import (
 from search.origin import recorded_seeds_dir
 from search.backends.whoosh.store import index_exists
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("news-search")  # stated once, in pyproject.toml
+except _metadata.PackageNotFoundError:  # a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
