@@ -49,7 +49,7 @@ def test_version_is_the_one_in_pyproject(tmp_path: Path) -> None:
 
     stated = tomllib.loads((Path(search.__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
     assert search.__version__ == stated
-    result = run_cli("--version", env=cli_env(tmp_path))
+    result = run_cli("--version", env=cli_env(tmp_path), process=True)
     assert result.returncode == 0
     assert result.stdout.strip() == f"search-cli {stated}"
 
