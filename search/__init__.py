@@ -65,10 +65,17 @@ from search.models import (
 from search.origin import recorded_seeds_dir
 from search.backends.whoosh.store import index_exists
 
-try:
-    __version__ = _metadata.version("news-search")  # stated once, in pyproject.toml
-except _metadata.PackageNotFoundError:  # a source tree that was never installed
-    __version__ = "0+unknown"
+
+
+def __getattr__(name: str) -> str:
+    # __version__ is read from the package metadata (stated once, in pyproject.toml) when asked:
+    # the lookup lists every folder on sys.path, the current one too.
+    if name != "__version__":
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    try:
+        return _metadata.version("news-search")
+    except _metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
 
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
