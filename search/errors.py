@@ -77,7 +77,7 @@ class InvalidInput(SearchError):
     ``argument`` names it as the API does (``since``, ``lang``, ``limit``...), ``value`` is what was
     given; ``other``/``other_value`` the second argument of a pair (since after until). The line is
     ``template`` with ``{argument}`` and ``{other}`` replaced by the names: :meth:`worded` lets a face
-    put its own names there (``--since``, "From date")."""
+    put its own names there (``--since``, "Date from")."""
 
     kind = "invalid_input"
 
