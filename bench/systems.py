@@ -14,6 +14,3 @@ SYSTEMS: dict[str, ModuleType] = {
 ENGINE = engine_adapter.NAME
 BASELINES = (baseline_fts5.NAME, baseline_whoosh.NAME)
 
-
-def label(name: str) -> str:
-    return SYSTEMS[name].LABEL

@@ -30,8 +30,11 @@ The public API (everything a face such as the CLI or the terminal app may use):
     Engine.close()
 
 Results are plain dataclasses from ``search.models``; errors derive from
-``search.errors.SearchError`` and carry one clear line for the user. Whoosh stays behind this API.
+``search.errors.SearchError`` and carry a ``kind``, fields and one neutral line; each face words
+its own fix. Whoosh stays behind this API.
 """
+
+from importlib import metadata as _metadata
 
 from search.config import Setting, config_path, default_index_dir, default_seeds_dir, setting
 from search.engine import SORTS, Engine, open_index
@@ -68,7 +71,17 @@ from search.origin import recorded_seeds_dir
 from search.query.filters import NotADate, period_bound
 from search.backends.whoosh.store import index_exists
 
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> str:
+    # __version__ is read from the package metadata (stated once, in pyproject.toml) when asked:
+    # the lookup lists every folder on sys.path, the current one too.
+    if name != "__version__":
+        raise AttributeError(f"module 'search' has no attribute {name!r}")
+    try:
+        return _metadata.version("news-search")
+    except _metadata.PackageNotFoundError:  # a source tree that was never installed
+        return "0+unknown"
 
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",

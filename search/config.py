@@ -47,18 +47,18 @@ def read_config(path: Path | None = None) -> dict[str, Path]:
     except FileNotFoundError:
         return {}
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"config file '{path}' is not valid TOML ({error}): fix it or remove it") from None
+        raise ConfigError(path, f"is not valid TOML ({error})") from None
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or error
-        raise ConfigError(f"config file '{path}' cannot be read ({reason}): fix it or remove it") from None
+        raise ConfigError(path, f"cannot be read ({reason})") from None
     settings = {}
     for name, value in data.items():
         if name not in SETTINGS:
-            raise ConfigError(f"config file '{path}' has an unknown setting '{name}': "
-                              f"the settings are {', '.join(SETTINGS)}")
+            raise ConfigError(path, f"has an unknown setting '{name}': the settings are {', '.join(SETTINGS)}",
+                              setting=name)
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"config file '{path}': '{name}' must be a folder path in quotes, "
-                              f'e.g. {name} = "~/news-{name}"')
+            raise ConfigError(path, f"setting '{name}' must be a folder path in quotes "
+                              f'(e.g. {name} = "~/news-{name}")', setting=name)
         settings[name] = path.parent / Path(value).expanduser()
     return settings
 

@@ -125,10 +125,10 @@ class Engine:
         """
         started = time.perf_counter()
         if query is not None and not isinstance(query, str):
-            raise InvalidInput(f"the query must be text, not {type(query).__name__}")
+            raise InvalidInput("the {argument} must be text, not {type}", "query", query, type=type(query).__name__)
         langs = filters.languages(lang)
         if not isinstance(sort, str) or sort not in SORTS:
-            raise InvalidInput(f"unknown sort '{sort}': use relevance or date")
+            raise InvalidInput("unknown {argument} '{value}': use relevance or date", "sort", sort)
         limit = filters.whole_number(limit, "limit", 0, MAX_LIMIT)
         offset = filters.whole_number(offset, "offset", 0, MAX_OFFSET)
         count = filters.whole_number(snippets, "snippets", 0, MAX_SNIPPETS)
@@ -195,10 +195,7 @@ class Engine:
     def _article(self, doc_id: str, query: str | None, lang: str | None) -> Article:
         key = self._reader.key_of(doc_id) if is_unicode(doc_id) else None  # every stored id is
         if key is None:
-            raise ArticleNotFound(
-                f"no article with id '{doc_id}' in index '{self.index_dir}'; "
-                "find ids with: search-cli query TEXT"
-            )
+            raise ArticleNotFound(doc_id, self.index_dir)
         doc = self._reader.documents([key])[0]
         if lang is not None and doc.lang != lang:
             doc = self._version_in(doc, lang)
@@ -218,8 +215,7 @@ class Engine:
                 key = self._reader.key_of(version_id)
                 if key is not None:
                     return self._reader.documents([key])[0]
-        kept = ", ".join(sorted({doc.lang, *(version_lang for _i, version_lang in others)}))
-        raise ArticleNotFound(f"article '{doc.id}' has no '{lang}' version (it has: {kept})")
+        raise ArticleNotFound(doc.id, self.index_dir, lang, sorted({doc.lang, *(l for _i, l in others)}))
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""

@@ -170,15 +170,14 @@ def _recorded_problems(rel: str, entry: dict[str, Any]) -> list[SkippedFile]:
 
 def _check_index_location(root: Path) -> None:
     if root.exists() and not root.is_dir():
-        raise InvalidInput(f"index path '{root}' is a file, not a folder: choose another index location")
+        raise InvalidInput("{argument} '{value}' is a file, not a folder", "index_dir", str(root))
     try:
         root.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise InvalidInput(
-            f"cannot create the index folder '{root}' ({exc.strerror}): choose another index location"
-        ) from None
+        raise InvalidInput("{argument} '{value}' cannot be created ({reason})", "index_dir", str(root),
+                           reason=exc.strerror) from None
     if not os.access(root, os.W_OK | os.X_OK):
-        raise InvalidInput(f"index folder '{root}' is not writable: choose another index location")
+        raise InvalidInput("{argument} '{value}' is not writable", "index_dir", str(root))
 
 
 def _plan(

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import dataclass, field
 
 Span = tuple[int, int]
 """A half-open character range [start, end) into the text it accompanies."""
@@ -40,9 +39,6 @@ class Hit:
     """Ids of the other language versions of the same article."""
     version_langs: dict[str, str] = field(default_factory=dict)
     """The language of each id in ``versions``."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True)

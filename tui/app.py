@@ -40,6 +40,7 @@ from tui.messages import (
 from tui.pager import run_pager
 from tui.screens.build import BuildScreen
 from tui.screens.help import HelpScreen
+from tui.errors import describe
 from tui.screens.repair import RepairScreen
 from tui.state import SearchRequest
 from tui.widgets.filters import FilterPanel
@@ -177,8 +178,8 @@ class SearchApp(App[None]):
         except (IndexVersionError, IndexDamaged) as error:
             self._ask_to_repair(str(error))
         except SearchError as error:
-            self.status_bar.show_error(str(error))
-            self.notify(str(error), severity="error", markup=False, timeout=30)
+            self.status_bar.show_error(describe(error))
+            self.notify(describe(error), severity="error", markup=False, timeout=30)
         else:
             self._engine_ready()
 
@@ -207,8 +208,8 @@ class SearchApp(App[None]):
         try:
             self.engine = search.open_index(self.index_dir)
         except SearchError as error:
-            self.status_bar.show_error(str(error))
-            self.notify(str(error), severity="error", markup=False, timeout=30)
+            self.status_bar.show_error(describe(error))
+            self.notify(describe(error), severity="error", markup=False, timeout=30)
             return
         self._engine_ready()
 
@@ -226,7 +227,7 @@ class SearchApp(App[None]):
         try:
             stats = self.engine.stats()
         except SearchError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self.notify(describe(error), severity="error", markup=False)
             return
         self.status_bar.documents = stats.documents
         self.filter_panel.set_vocabulary(stats.langs, stats.sources)
@@ -348,7 +349,7 @@ class SearchApp(App[None]):
                     **request.filters.engine_kwargs(),
                 )
         except SearchError as error:
-            message: SearchDone | SearchFailed = SearchFailed(request, str(error))
+            message: SearchDone | SearchFailed = SearchFailed(request, describe(error))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             message = SearchFailed(request, _unexpected("the search", error))
         else:
@@ -460,7 +461,7 @@ class SearchApp(App[None]):
             with self.pool.lease() as engine:
                 article = engine.article(doc_id, query)
         except SearchError as error:
-            message: ArticleLoaded | ArticleFailed = ArticleFailed(doc_id, seq, str(error))
+            message: ArticleLoaded | ArticleFailed = ArticleFailed(doc_id, seq, describe(error))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             message = ArticleFailed(doc_id, seq, _unexpected("reading the article", error))
         else:
@@ -510,8 +511,10 @@ class SearchApp(App[None]):
             changed = self.pool.refresh()
         except BuildStopped:
             return
-        except (BuildFailed, SearchError) as error:
+        except BuildFailed as error:
             self.post_message(IndexFailed(str(error)))
+        except SearchError as error:
+            self.post_message(IndexFailed(describe(error)))
         except Exception as error:  # noqa: BLE001 - shown to the user, never a traceback
             self.post_message(IndexFailed(_unexpected("reindexing", error)))
         else:

@@ -41,7 +41,9 @@ def main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         return 130
     except search.SearchError as error:
-        _emit({"error": str(error)})
+        from tui.errors import describe
+
+        _emit({"error": describe(error)})
         return 1
     except Exception as error:  # noqa: BLE001 - reported to the app as one line, never a traceback
         _emit({"error": f"building the index failed: {type(error).__name__}: {error}"})

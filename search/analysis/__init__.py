@@ -191,8 +191,3 @@ def exact_analyzer():
 def highlight_analyzer(lang: str):
     """Tokens for highlighting a text of ``lang``: folded words and marked stems."""
     return tokenizer() | HighlightFormsFilter(lang)
-
-
-def folded_words(text: str) -> list[str]:
-    """The folded words of a text, in order (for queries and suggestions)."""
-    return [t.text for t in (tokenizer() | FoldFilter())(text)]

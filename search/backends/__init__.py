@@ -50,5 +50,5 @@ def open_writer(location: str | os.PathLike[str], lock_timeout: float) -> Iterat
 
 
 def _unknown(location: str | os.PathLike[str]) -> InvalidInput:
-    return InvalidInput(f"unknown index location scheme '{scheme(location)}://' in '{os.fspath(location)}': "
-                        "give an index folder path")
+    return InvalidInput("unknown index location scheme '{scheme}://' in '{value}': give an index folder path",
+                        "index_dir", os.fspath(location), scheme=scheme(location))

@@ -191,18 +191,30 @@ def _field_list(text: str) -> list[str]:
 _field_list.__name__ = "field list"
 
 
+class _Version(argparse.Action):
+    """``--version``: the package's version, looked up only when asked (the lookup lists sys.path's folders)."""
+
+    def __init__(self, option_strings: list[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: object) -> None:
+        import sys
+
+        import search
+
+        sys.stdout.write(f"{PROG} {search.__version__}\n")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; each subcommand sets ``command`` in the parsed namespace."""
-    from search import __version__
-
     formatter = argparse.RawDescriptionHelpFormatter
     parser = _Parser(
         prog=PROG, formatter_class=formatter, epilog=MAIN_EPILOG,
         description="Bilingual (English/Spanish), accent-insensitive news search.",
     )
     parser.commands = {}
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}",
-                        help="print the version and exit")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands",
                                      parser_class=_Parser, help="one of:")
     commands.required = True

@@ -55,35 +55,6 @@ def _note(message: str) -> None:
     sys.stderr.flush()
 
 
-def _index_option(path: str | None) -> str:
-    """How to repeat the user's --index in a suggested command."""
-    return f" --index {path}" if path else ""
-
-
-def _with_fix(error: Exception, index_arg: str | None) -> str:
-    """The engine's one-line message, plus the command that fixes it when the engine gives none."""
-    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, WriterProcessDied
-
-    if isinstance(error, SeedsFolderMismatch):
-        return (f"index '{_one_line(error.index_dir)}' was built from '{_one_line(error.recorded)}', "
-                f"not '{_one_line(error.given)}': to update it, run '{PROG} index{_index_option(index_arg)}'; "
-                f"to build it from '{_one_line(error.given)}' instead, run "
-                f"'{PROG} index {_one_line(error.given)} --rebuild{_index_option(index_arg)}'")
-    message = str(error).strip().replace("\n", " ")
-    if isinstance(error, WriterProcessDied):
-        message = message.replace("(procs=1)", f"({PROG} index --procs 1{_index_option(index_arg)})")
-    if PROG in message:
-        # The engine's hint names the default index; repeat the user's --index in it.
-        if index_arg and "--index" not in message and message.endswith((f"{PROG} index", "--rebuild")):
-            message += _index_option(index_arg)
-        return message
-    if isinstance(error, IndexNotFound):
-        return f"{message}; build it with: {PROG} index{_index_option(index_arg)}"
-    if isinstance(error, (IndexVersionError, IndexDamaged)):
-        return f"{message}; rebuild it with: {PROG} index --rebuild{_index_option(index_arg)}"
-    return message
-
-
 def _open_engine(args: argparse.Namespace) -> Engine:
     """Open the index; the default one is built from the default seeds first if it is missing."""
     import search
@@ -94,10 +65,7 @@ def _open_engine(args: argparse.Namespace) -> Engine:
     if not search.index_exists(index_dir) and not _has_visible_files(index_dir):
         seeds_dir = search.default_seeds_dir()
         if not seeds_dir.is_dir():
-            raise search.IndexNotFound(
-                f"no index at '{index_dir}' yet, and no seeds folder '{seeds_dir}' to build it from; "
-                f"build it with: {PROG} index SEEDS_DIR"
-            )
+            raise search.IndexNotFound(index_dir, seeds_dir)
         _note(f"no index at '{index_dir}' yet: building it from '{seeds_dir}' first")
         report = search.build_index(seeds_dir, index_dir)
         _print_skipped(report.skipped)
@@ -254,8 +222,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         from search.cli.pager import print_articles
 
         print_articles(articles, args.color, pager=not args.no_pager)
+    from search.cli.errors import describe
+
     for error in missing:
-        _note(f"error: {_with_fix(error, args.index)}")
+        _note(f"error: {describe(error, args.index)}")
     return EXIT_ERROR if missing else EXIT_OK
 
 
@@ -375,7 +345,9 @@ def main(argv: list[str] | None = None) -> int:
         _note(f"error: {error}")
         return EXIT_ERROR
     except SearchError as error:
-        _note(f"error: {_with_fix(error, getattr(args, 'index', None))}")
+        from search.cli.errors import describe
+
+        _note(f"error: {describe(error, getattr(args, 'index', None))}")
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, and keep Python from

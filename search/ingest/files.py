@@ -74,12 +74,9 @@ def scan_seeds(root: Path) -> tuple[list[Path], list[SkippedFile]]:
     left out with a reason. Unsupported extensions and hidden entries are ignored silently."""
     root = Path(root)
     if not root.exists():
-        raise SeedsNotFound(
-            f"seeds folder '{root}' does not exist: create it and put .txt, .md, .html or .jsonl articles in it, "
-            "or point to another folder"
-        )
+        raise SeedsNotFound(root, exists=False)
     if not root.is_dir():
-        raise SeedsNotFound(f"seeds folder '{root}' is not a folder: give the folder that holds the articles")
+        raise SeedsNotFound(root, exists=True)
     scanner = _Scanner(root)
     scanner.walk(root)
     found = sorted(scanner.found, key=lambda path: relative_path(path, root))

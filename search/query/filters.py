@@ -49,10 +49,11 @@ def period_bound(text: str, *, end: bool, one_digit: bool = False) -> datetime:
 def whole_number(value: Any, name: str, low: int, high: int | None = None) -> int:
     """``value`` as an int within [low, high]; anything else (1.5, "5", True) is an InvalidInput."""
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{name} must be a whole number, not {type(value).__name__} {value!r}")
+        raise InvalidInput("{argument} must be a whole number, not {type} {value!r}", name, value,
+                           type=type(value).__name__)
     if value < low or (high is not None and value > high):
         allowed = f"{low} to {high}" if high is not None else f"{low} or more"
-        raise InvalidInput(f"{name} {value} is out of range: use {allowed}")
+        raise InvalidInput("{argument} {value} is out of range: use {allowed}", name, value, allowed=allowed)
     return value
 
 
@@ -70,7 +71,8 @@ def languages(lang: str | Iterable[str] | None) -> set[str] | None:
 def check_language(code: str) -> str:
     """``code`` when it is a language of the index, else the one error every face shows."""
     if code not in LANGUAGES:
-        raise InvalidInput(f"unknown language '{code}': use {' or '.join(LANGUAGES)}")
+        raise InvalidInput("unknown language '{value}': use {allowed}", "lang", code,
+                           allowed=" or ".join(LANGUAGES))
     return code
 
 
@@ -78,9 +80,10 @@ def _texts(values: Any, name: str) -> list[str]:
     try:
         items = list(values)
     except TypeError:
-        raise InvalidInput(f"{name} must be text or a list of texts, not {type(values).__name__}") from None
+        raise InvalidInput("{argument} must be text or a list of texts, not {type}", name, values,
+                           type=type(values).__name__) from None
     if not all(isinstance(v, str) for v in items):
-        raise InvalidInput(f"{name} must be text or a list of texts")
+        raise InvalidInput("{argument} must be text or a list of texts", name, items)
     return items
 
 
@@ -93,11 +96,12 @@ def date_bound(value: str | date | None, name: str, end: bool) -> datetime | Non
     if isinstance(value, date):
         return _period_bound(datetime(value.year, value.month, value.day), "day", end)
     if not isinstance(value, str):
-        raise InvalidInput(f"{name} must be a date or text such as 2025-01, not {type(value).__name__}")
+        raise InvalidInput("{argument} must be a date or text such as 2025-01, not {type}", name, value,
+                           type=type(value).__name__)
     try:
         return period_bound(value, end=end)
     except NotADate:
-        raise InvalidInput(f"{name} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY") from None
+        raise InvalidInput("{argument} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY", name, value) from None
 
 
 def _period_bound(start: datetime, step: str, end: bool) -> datetime:
@@ -121,7 +125,8 @@ def date_range(since: Any, until: Any, since_name: str = "since",
     start = date_bound(since, since_name, end=False)
     end = date_bound(until, until_name, end=True)
     if start and end and start > end:
-        raise InvalidInput(f"{since_name} {since} is after {until_name} {until}: swap them")
+        raise InvalidInput("{argument} {value} is after {other} {other_value}: swap them", since_name, since,
+                           until_name, until)
     return start, end
 
 
@@ -135,7 +140,7 @@ def resolve_source(wanted: str, known: Collection[str]) -> set[str]:
     one name holding it (``Guardian`` → ``www.theguardian.com``); otherwise an UnknownSource that
     carries the closest names."""
     if not isinstance(wanted, str):
-        raise InvalidInput(f"source must be text, not {type(wanted).__name__}")
+        raise InvalidInput("{argument} must be text, not {type}", "source", wanted, type=type(wanted).__name__)
     key = source_key(wanted)
     by_key: dict[str, set[str]] = {}
     for name in known:

@@ -214,8 +214,8 @@ class _Rewriter:
         elif isinstance(q, t.Term):
             start, end = filters.date_range(q.text, q.text, "date:", "date:")
         else:
-            raise InvalidInput(f"date:{getattr(q, 'text', '')} is not a date: use date:YYYY, "
-                               "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]")
+            raise InvalidInput("date:{value} is not a date: use date:YYYY, "
+                               "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]", "date", getattr(q, "text", ""))
         return t.DateRange("date", start, end, getattr(q, "boost", 1.0))
 
     def _text_leaf(self, q: t.Node, negated: bool) -> t.Node:

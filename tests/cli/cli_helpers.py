@@ -1,4 +1,4 @@
-"""Helpers for the CLI tests: run the real search-cli entry point, piped or on a pseudo-terminal."""
+"""Helpers for the CLI tests: run search-cli piped (in this process, or the real entry point) or on a pseudo-terminal."""
 
 from __future__ import annotations
 
@@ -40,10 +40,44 @@ def cli_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "search.cli", *args]
 
 
-def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run search-cli with stdout and stderr piped (not a terminal)."""
-    return subprocess.run(cli_command(*args), env=env, cwd=cwd, capture_output=True, text=True,
-                          encoding="utf-8", timeout=300)
+def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None,
+            process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run search-cli with stdout and stderr piped (not a terminal): ``search.cli.main(args)`` in this
+    process, in ``env`` and ``cwd``, with an empty stdin; ``process=True`` runs the real entry point
+    in a process of its own (for what only a process shows: imports, shell completion, exit codes)."""
+    if process:
+        return subprocess.run(cli_command(*args), env=env, cwd=cwd, capture_output=True, text=True,
+                              encoding="utf-8", timeout=300)
+    return _run_in_process(list(args), env, cwd)
+
+
+def _run_in_process(argv: list[str], env: dict[str, str], cwd: Path | None) -> subprocess.CompletedProcess[str]:
+    import io
+
+    from search.cli import main
+
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    out, err = io.BytesIO(), io.BytesIO()
+    sys.stdin = io.StringIO("")
+    sys.stdout = stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", write_through=True)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            code = main(argv)
+        except SystemExit as exit_:  # --help and --version end in argparse's exit
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 2)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = streams
+        os.environ.clear()
+        os.environ.update(saved_env)
+        os.chdir(saved_cwd)
+        written = [stream.detach().getvalue().decode("utf-8") for stream in (stdout, stderr)]  # flushed
+    return subprocess.CompletedProcess(["search-cli", *argv], code, *written)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Fixtures that run the real search-cli entry point on a private copy of the seeds."""
+"""Fixtures that run search-cli (in this process, as main(argv)) on a private copy of the seeds."""
 
 from __future__ import annotations
 

@@ -42,12 +42,16 @@ def test_help_shows_every_option_and_examples(tmp_path: Path, command: str | Non
             assert option in result.stdout, option
 
 
-def test_version(tmp_path: Path) -> None:
+def test_version_is_the_one_in_pyproject(tmp_path: Path) -> None:
+    import tomllib
+
     import search
 
-    result = run_cli("--version", env=cli_env(tmp_path))
+    stated = tomllib.loads((Path(search.__file__).parents[1] / "pyproject.toml").read_text())["project"]["version"]
+    assert search.__version__ == stated
+    result = run_cli("--version", env=cli_env(tmp_path), process=True)
     assert result.returncode == 0
-    assert result.stdout.strip() == f"search-cli {search.__version__}"
+    assert result.stdout.strip() == f"search-cli {stated}"
 
 
 def test_no_command_is_a_usage_error(tmp_path: Path) -> None:

@@ -7,15 +7,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli_helpers import cli_command, cli_env, json_lines, one_error_line
+from cli_helpers import cli_command, cli_env, json_lines, one_error_line, run_cli
 
 ENTRY_POINT = Path(sys.executable).with_name("search-cli")
 
 
 def search_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    """The installed ``search-cli`` script (the console entry point), piped."""
+    """search-cli piped, in this process (``search.cli.main``)."""
+    return run_cli(*args, env=env)
+
+
+def entry_point(*args: str, env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed ``search-cli`` script (the console entry point) in a process of its own, piped."""
     command = [str(ENTRY_POINT)] if ENTRY_POINT.is_file() else cli_command()
-    return subprocess.run([*command, *args], env=env, capture_output=True, text=True, encoding="utf-8",
+    return subprocess.run([*command, *args], env=env, cwd=cwd, capture_output=True, text=True, encoding="utf-8",
                           timeout=300)
 
 
@@ -134,8 +139,7 @@ def test_an_update_without_a_folder_reads_the_recorded_one(tmp_path: Path) -> No
     index = str(tmp_path / "ix")
     assert search_cli("index", str(seeds), "--index", index, env=env).returncode == 0
     (seeds / "new.txt").write_text("Marmoset escapes the zoo\n\nA marmoset escaped.\n", encoding="utf-8")
-    update = subprocess.run([*cli_command(), "index", "--index", index], env=env, cwd=tmp_path,
-                            capture_output=True, text=True, encoding="utf-8", timeout=300)
+    update = entry_point("index", "--index", index, env=env, cwd=tmp_path)  # end to end, from another folder
     assert update.returncode == 0, update.stderr
     assert f"from {seeds.resolve()}: 1 added, 0 updated, 0 removed, 3 unchanged;" in update.stdout
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -74,6 +75,12 @@ def test_thousands_of_terms_or_one_huge_word_are_capped(engine, text: str) -> No
     took = time.perf_counter() - started
     assert took < BOUND_SECONDS, f"{took:.1f} s"
     assert result.total == 0
+    if " " in text:  # both caps show: the text is cut to its first characters, then to its first words
+        from search.query.prepare import MAX_QUERY_CHARS, MAX_TERMS
+
+        counts = [int(m.group(1)) for n in result.notices
+                  if (m := re.fullmatch(rf"query has (\d+) words; only the first {MAX_TERMS} were used", n))]
+        assert counts and MAX_TERMS < counts[0] <= MAX_QUERY_CHARS // len("word0 "), result.notices
 
 
 def test_words_past_the_cap_are_dropped_with_a_notice(engine) -> None:

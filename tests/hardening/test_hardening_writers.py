@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import search
+from search.backends.whoosh import store
 from bench.stress import cli_command, index_with_cli, observe, run_cli
 
 
@@ -42,15 +43,36 @@ def test_second_writer_gives_up_with_one_clear_line_and_exit_2(built) -> None:
     assert versions.which(observe(index)) == "A"
 
 
-def test_api_writer_waits_only_the_timeout_it_was_given(built) -> None:
+class _Clock:
+    """Stands in for the lock's clock: each sleep moves it on, so the wait is measured without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.tries = 0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.tries += 1
+        self.now += seconds
+
+
+@pytest.mark.parametrize("wait", [0.3, 2.0])
+def test_api_writer_waits_only_the_timeout_it_was_given(built, monkeypatch, wait: float) -> None:
     seeds, index, _env, _versions = built
+    clock = _Clock()
+    monkeypatch.setattr(store, "time", clock)
     fd = _hold_lock(index)
     try:
         with pytest.raises(search.IndexLocked) as caught:
-            search.build_index(seeds, index, lock_timeout=0.3)
+            search.build_index(seeds, index, lock_timeout=wait)
     finally:
         os.close(fd)
-    assert "another process" in str(caught.value)
+    waited = clock.now - 1000.0
+    assert wait <= waited < wait + 0.2, waited  # it tried until the wait was over, and no longer
+    assert clock.tries >= 3
+    assert caught.value.kind == "index_locked" and caught.value.waited == wait
 
 
 def test_two_writers_started_together_both_end_cleanly(built) -> None:

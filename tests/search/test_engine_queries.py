@@ -117,7 +117,7 @@ def test_the_last_possible_dates_are_bounds_not_crashes(wire_index, capsys, boun
 def test_a_bad_date_bound_is_one_line(wire_index, capsys, bound):
     code, hits, err = run(wire_index, capsys, "elecciones", "--until", bound)
     assert code == 2 and hits == []
-    assert err.strip().splitlines() == [f"search-cli: error: until '{bound}' is not a date: "
+    assert err.strip().splitlines() == [f"search-cli: error: --until '{bound}' is not a date: "
                                         "use YYYY-MM-DD, YYYY-MM or YYYY"]
 
 

@@ -100,15 +100,19 @@ def test_an_index_of_another_schema_version_asks_for_a_rebuild(seeds_copy: Path,
     meta = json.loads((generation.path / store.META).read_text())
     meta["schema_version"] = 0
     (generation.path / store.META).write_text(json.dumps(meta))
-    with pytest.raises(search.IndexVersionError, match="search-cli index --rebuild"):
+    with pytest.raises(search.IndexVersionError, match="has schema version 0, this news-search needs") as raised:
         search.open_index(index)
+    assert (raised.value.kind, raised.value.recorded, raised.value.index_dir) == ("index_version", 0, str(index))
+    assert "search-cli" not in str(raised.value)
     assert search.build_index(seeds_copy, index).rebuilt is True
     assert search.open_index(index).stats().documents == 3
 
 
 def test_a_missing_index_says_how_to_build_it(tmp_path: Path):
-    with pytest.raises(search.IndexNotFound, match="search-cli index"):
+    with pytest.raises(search.IndexNotFound, match="no index at .*nothing-here") as raised:
         search.open_index(tmp_path / "nothing-here")
+    assert (raised.value.kind, raised.value.index_dir) == ("index_not_found", str(tmp_path / "nothing-here"))
+    assert "search-cli" not in str(raised.value)
     assert not search.index_exists(tmp_path / "nothing-here")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,32 @@ async def test_declining_the_repair_quits_and_leaves_the_index_alone(damaged_ind
         await wait_until(pilot, lambda: app._exit, "the app to quit")
     assert app.return_code == 1
     assert sorted(path.name for path in index.iterdir()) == before
+
+
+SPY = '''
+import os, search.indexer
+search.indexer.PARALLEL_MIN_BYTES = 0  # any build would take two writer processes unless told procs=1
+os.register_at_fork(before=lambda: open(os.environ["NEWS_SEARCH_FORK_LOG"], "a").write(f"{os.getpid()}\\n"))
+'''
+
+
+@pytest.mark.skipif((__import__("os").cpu_count() or 1) < 2, reason="one core: no build takes two processes here")
+async def test_the_apps_builds_never_fork_a_writer_process(seeds_dir, tmp_path, history_path, monkeypatch):
+    """Forking from the Textual process is unsafe, and the build child runs beside it: both the first build
+    and F5's reindex write in one process (the child's procs=1), even where a build would take two."""
+    spy = tmp_path / "spy"
+    spy.mkdir()
+    (spy / "sitecustomize.py").write_text(SPY, encoding="utf-8")
+    log = tmp_path / "forks.log"
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(spy), os.environ.get("PYTHONPATH")])))
+    monkeypatch.setenv("NEWS_SEARCH_FORK_LOG", str(log))
+    index = tmp_path / "new-index"
+    app = create_app(index_dir=index, seeds_dir=seeds_dir, history_path=history_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: not isinstance(app.screen, BuildScreen), "the build to finish")
+        await settle(pilot)
+        await pilot.press("f5")
+        await wait_until(pilot, lambda: not app.reindexing, "the reindex to finish")
+        assert search.index_exists(index)
+        assert any("Reindexed" in message for _severity, message in notifications(app)), notifications(app)
+    assert not log.exists(), log.read_text()

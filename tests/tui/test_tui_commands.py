@@ -7,6 +7,7 @@ from textual.widgets import Checkbox
 
 from tui_helpers import run_command, search_for, settle, wait_until
 from tui.app import create_app
+from tui.commands import COMMANDS
 
 
 async def test_palette_lists_the_app_commands(engine, history_path):
@@ -18,6 +19,9 @@ async def test_palette_lists_the_app_commands(engine, history_path):
         options = app.screen.query_one("CommandList")
         await wait_until(pilot, lambda: options.option_count >= 3, "the command list")
         shown = {str(options.get_option_at_index(i).prompt).split("\n")[0] for i in range(options.option_count)}
+        # Every command of the app, each bound to an action the app has (a command naming a missing
+        # action stops the list there).
+        assert {name for name, _help, _action in COMMANDS} <= shown, shown
         assert {"Reindex", "Clear filters", "Copy URL", "Other language", "Fold language versions"} <= shown
         # One theme command: Textual's own.
         assert [name for name in shown if "theme" in name.lower()] == ["Theme"]

@@ -33,6 +33,10 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
     in the helper is raised here; the helper never touches the index's table of contents. The
     writer's own segment is finished here too: its commit then only lists the segments.
     """
+    if not writer.fast:  # Whoosh's own writer cannot finish a segment for another to commit: one process
+        for doc in docs:
+            add(writer, doc)
+        return
     with _collector_paused():
         _add_in_two_processes(writer, ix, docs, add, limitmb)
 

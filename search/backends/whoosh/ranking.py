@@ -12,11 +12,12 @@ from operator import mul
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
+
+from search.backends.whoosh import compat
 
 # Whoosh answers an Or of many terms with a tree of union matchers that it re-plans every few
 # documents (block-max pruning); for a 10-word question (about 50 terms) that bookkeeping costs far
@@ -71,6 +72,8 @@ class TermScorer:
         common terms until the rest fit: they weigh least in BM25, so the best matches of the
         terms kept are still found. Queries within the budget are scored exactly as before.
         """
+        if not compat.RANKING:
+            return None
         if type(q) is wq.AndMaybe and q.boost == 1.0:
             return self._scores_maybe(q, budget)
         terms = flat_terms(q)
@@ -89,7 +92,10 @@ class TermScorer:
                     btext = schema[fieldname].to_bytes(text)
                 except ValueError:
                     continue
-                scored = self._scored(subsearcher, index, offset, fieldname, btext)
+                try:
+                    scored = self._scored(subsearcher, index, offset, fieldname, btext)
+                except AttributeError:  # a private name of Whoosh's changed: its own scoring instead
+                    return None
                 if scored is None:
                     return None
                 _accumulate(totals, *scored, boost)
@@ -151,7 +157,7 @@ class TermScorer:
         if isinstance(matcher, FilterMatcher):
             deleted, matcher = reader.deleted_docs_set, matcher.child
         lengths = self._length_bytes(reader, index, fieldname)
-        if not isinstance(matcher, W3LeafMatcher) or lengths is None:
+        if not isinstance(matcher, compat.W3LeafMatcher) or lengths is None:
             return None
         idf, B, K1, avgfl = parameters
         norm = self._norm_table(fieldname, B, K1, avgfl)
@@ -174,7 +180,7 @@ class TermScorer:
         key = (index, fieldname)
         if key not in self._lengths:
             try:
-                column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+                column = reader._perdoc._cached_reader(compat._lenfield(fieldname), compat.LENGTHS_COLUMN)
                 data = column._dbfile.get(column._basepos, column._count * column._fixedlen)
             except (AttributeError, TypeError):
                 return None
@@ -244,7 +250,7 @@ def _accumulate(totals: dict[int, float], docnums: Sequence[int], scores: Sequen
         totals[docnum] = get(docnum, 0.0) + score
 
 
-def _blocks(matcher: W3LeafMatcher) -> Iterator[tuple[Any, Any]]:
+def _blocks(matcher: Any) -> Iterator[tuple[Any, Any]]:
     """(ids, weights) of each posting block, decoded once per block: as ``_read_ids`` and
     ``_read_weights`` do, but with the ids' deltas summed in C."""
     while matcher.is_active():

@@ -39,7 +39,7 @@ MAX_CACHED_GROUPS = 50_000
 MAX_COMPILED = 64
 """Compiled queries remembered: paging or a toggled filter asks for the same tree again, and
 normalizing a 50-term Whoosh query costs about as much as scoring it on a small index."""
-_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, IndexError, ValueError)
+_DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
 class WhooshReader:
@@ -73,15 +73,11 @@ class WhooshReader:
                     continue  # a writer swapped generations while we opened; take the new one
                 if isinstance(exc, IndexDamaged):
                     raise
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' is missing files; {store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, "files are missing") from None
             except SearchError:
                 raise
             except Exception as exc:
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' is damaged ({type(exc).__name__}); {store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, type(exc).__name__) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
             self._multi = None
@@ -117,10 +113,7 @@ class WhooshReader:
             except SearchError:
                 raise
             except _DAMAGE as exc:
-                raise IndexDamaged(
-                    f"index '{self.index_dir}' cannot be read ({type(exc).__name__}: {exc}); "
-                    f"{store.REBUILD_HINT}"
-                ) from None
+                raise IndexDamaged(self.index_dir, f"{type(exc).__name__}: {exc}") from None
 
     # -- search ----------------------------------------------------------------------------
 

@@ -61,7 +61,6 @@ MAX_POINTER_BYTES = 256
 MAX_LOCK_WAIT = 7 * 24 * 3600
 """The longest a writer waits for another one (a week): beyond, a number is a typo, not a wait."""
 
-REBUILD_HINT = "rebuild it with: search-cli index --rebuild"
 
 
 @dataclass(frozen=True)
@@ -88,18 +87,16 @@ def current_generation(root: Path) -> Generation:
     """The live generation of an index folder, checked for presence and schema version."""
     pointer_path = root / CURRENT
     if pointer_path.is_dir():
-        raise IndexDamaged(f"index '{root}' is damaged (CURRENT is a folder); {REBUILD_HINT}")
+        raise IndexDamaged(root, "CURRENT is a folder")
     if not pointer_path.is_file():
         if root.is_dir() and any(root.glob("_MAIN_*.toc")):
-            raise IndexVersionError(
-                f"index '{root}' was built by an older version of news-search; {REBUILD_HINT}"
-            )
-        raise IndexNotFound(f"no index at '{root}' yet; build it with: search-cli index")
+            raise IndexVersionError(root, None, SCHEMA_VERSION)
+        raise IndexNotFound(root)
     try:
         with open(pointer_path, "rb") as fh:
             raw = fh.read(MAX_POINTER_BYTES + 1)
     except OSError as exc:
-        raise IndexDamaged(f"index '{root}' cannot be read ({exc.strerror}); {REBUILD_HINT}") from None
+        raise IndexDamaged(root, exc.strerror or type(exc).__name__) from None
     try:
         name = raw.decode("utf-8").strip()
     except UnicodeDecodeError:
@@ -107,17 +104,11 @@ def current_generation(root: Path) -> Generation:
     path = root / name
     if len(raw) > MAX_POINTER_BYTES or not (name.startswith(GEN_PREFIX) and _OWN_NAME.fullmatch(name)) \
             or not path.is_dir():
-        raise IndexDamaged(
-            f"index '{root}' is damaged (CURRENT names {quoted(raw)}, which is missing); {REBUILD_HINT}"
-        )
+        raise IndexDamaged(root, f"CURRENT names {quoted(raw)}, which is missing")
     meta = read_meta(path)
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise IndexVersionError(
-            f"index '{root}' has schema version {version if isinstance(version, int) else quoted(version)}, "
-            f"this news-search needs {SCHEMA_VERSION}; "
-            f"{REBUILD_HINT}"
-        )
+        raise IndexVersionError(root, version if isinstance(version, int) else quoted(version), SCHEMA_VERSION)
     return Generation(path, meta)
 
 
@@ -134,14 +125,12 @@ def read_meta(gen_path: Path) -> dict[str, Any]:
         meta = json.loads((gen_path / META).read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError) as exc:
         reason = "nested too deep" if isinstance(exc, RecursionError) else quoted(exc, 120)[1:-1]
-        raise IndexDamaged(
-            f"index generation '{gen_path}' has no readable {META} ({reason}); {REBUILD_HINT}"
-        ) from None
+        raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has no readable {META}: {reason}") from None
     files = meta.get("files", {}) if isinstance(meta, dict) else None
     if not isinstance(files, dict) or not all(
         isinstance(entry, dict) and isinstance(entry.get("ids", {}), (dict, list)) for entry in files.values()
     ):
-        raise IndexDamaged(f"index generation '{gen_path}' has a malformed {META}; {REBUILD_HINT}")
+        raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has a malformed {META}")
     return meta
 
 
@@ -309,10 +298,7 @@ def writer_lock(root: Path, timeout: float) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IndexLocked(
-                        f"index '{root}' is being written by another process; "
-                        f"waited {timeout:g}s — try again when it finishes"
-                    ) from None
+                    raise IndexLocked(root, wait) from None
                 time.sleep(0.05)
         try:
             yield
@@ -328,10 +314,8 @@ def _lock_wait(timeout: float) -> float:
     except (TypeError, ValueError, OverflowError):
         wait = math.inf
     if not 0 <= wait <= MAX_LOCK_WAIT:
-        raise InvalidInput(
-            f"a wait of {quoted(timeout, 30)[1:-1]} seconds for another writer is out of range: "
-            f"use 0 to {MAX_LOCK_WAIT} seconds"
-        )
+        raise InvalidInput("{argument} of {shown} seconds for another writer is out of range: use 0 to {allowed} seconds",
+                           "lock_timeout", timeout, shown=quoted(timeout, 30)[1:-1], allowed=MAX_LOCK_WAIT)
     return wait
 
 

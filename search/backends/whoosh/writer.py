@@ -18,12 +18,11 @@ from operator import itemgetter, sub
 from pickle import dump, dumps, load
 from typing import Any
 
-from whoosh.codec.whoosh3 import COMPRESSION_MIN_SIZE, WHOOSH3_HEADER_MAGIC, W3TermInfo
-from whoosh.filedb.filetables import _lengths as _LENGTHS
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import PostingPool, SegmentWriter
 
+from search.backends.whoosh import compat
+from search.backends.whoosh.compat import SegmentWriter
 from search.backends.whoosh.merging import merge_policy
 from search.backends.whoosh.postings import Posting
 
@@ -38,7 +37,7 @@ TermPostings = tuple[str, bytes, array, array, list]
 """(field name, term, document numbers, weights, encoded values) of one term, documents in order."""
 
 
-class _TermPool(PostingPool):
+class _TermPool(compat.POOL_BASE):
     """Postings grouped by field and term as they come, so a segment needs no sort of postings.
 
     Documents arrive in number order, so each term's postings are already sorted; only the terms
@@ -145,11 +144,16 @@ class _TermPool(PostingPool):
 
 
 class PostingsWriter(SegmentWriter):
-    """``SegmentWriter`` whose ``add_analyzed`` takes the postings of the analyzed fields ready-made."""
+    """``SegmentWriter`` whose ``add_analyzed`` takes the postings of the analyzed fields ready-made.
+
+    Without the Whoosh internals it needs (``compat.WRITER`` False when it is made) it is Whoosh's
+    own writer: ``add_analyzed`` analyzes the fields with ``add_document``, Whoosh's pool sorts."""
 
     def __init__(self, ix: Any, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self.fast = compat.WRITER
+        if self.fast:
+            self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
         # Field → the length byte's value per document of this segment, as the postings' block
         # statistics would read it back from the length column.
         self._lengths: dict[str, dict[int, int]] = {}
@@ -169,10 +173,13 @@ class PostingsWriter(SegmentWriter):
         self._added = False
         return segment
 
+    def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
+        # Whoosh's default policy never drops a segment whose documents are all deleted.
+        super().commit(mergetype or merge_policy, optimize, merge)
+
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         # The commit lists these segments, then this writer's segment if it has documents.
-        # Whoosh's default policy never drops a segment whose documents are all deleted.
-        return super()._merge_segments(mergetype or merge_policy, optimize, merge) + self._adopted
+        return super()._merge_segments(mergetype, optimize, merge) + self._adopted
 
     def cancel(self) -> None:
         """Whoosh's cancel, unless a failed commit already closed the writer: its error (a full
@@ -191,6 +198,8 @@ class PostingsWriter(SegmentWriter):
         document has no number in ``docmap``, so its postings are left out. The term table is
         read in one pass and postings a block at a time: Whoosh's ``iter_postings`` (a lookup per
         term, a call per posting) made rewriting a segment slower than indexing it afresh."""
+        if not self.fast:
+            return super().add_postings_to_pool(reader, startdoc, docmap)
         schema = self.schema
         renumber = docmap.get if docmap is not None else startdoc.__add__
         for fieldname in reader.indexed_field_names():
@@ -221,6 +230,8 @@ class PostingsWriter(SegmentWriter):
     def add_analyzed(self, postings: dict[str, tuple[list[Posting], int]], **fields: Any) -> None:
         """Add a document: ``fields`` as for ``add_document``, except that the fields named in
         ``postings`` are indexed from their (postings, length) instead of being analyzed."""
+        if not self.fast:
+            return self.add_document(**fields)
         self._check_state()
         schema = self.schema
         docnum = self.docnum
@@ -264,7 +275,7 @@ class PostingsWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self) -> None:
-        if not self.codec.length_stats:
+        if not self.fast or not self.codec.length_stats:
             return super()._flush_segment()
         self.perdocwriter.close()
         _write_postings(self.fieldwriter, self.schema, self._lengths, self.pool.term_postings())
@@ -337,7 +348,7 @@ class _TermBytes:
             position += len(postings)
             record_at = tablefile.tell()
             index.append(record_at)
-            tablefile.write(_LENGTHS.pack(len(key), len(info)) + key + info)
+            tablefile.write(compat.LENGTHS_STRUCT.pack(len(key), len(info)) + key + info)
             hashed = hashfn(key)
             buckets[hashed & 255].append((hashed, record_at))
             lastkey = key
@@ -345,7 +356,7 @@ class _TermBytes:
 
     def _postings(self, start: int, docnums: array, weights: array, values: list) -> tuple[bytes, bytes]:
         """A term's bytes in the postings file (written at ``start``) and its term info."""
-        pieces = [WHOOSH3_HEADER_MAGIC]
+        pieces = [compat.WHOOSH3_HEADER_MAGIC]
         total_weight, minlength, maxlength, maxweight = 0, None, 0, 0
         blocklimit = self.blocklimit
         count = len(docnums)
@@ -365,7 +376,7 @@ class _TermBytes:
             # W3PostingsWriter._write_block
             data = dumps((tuple(map(sub, ids, chain((0,), ids))), _mini_weights(stored_weights),
                           self._mini_values([v for v in values[first:first + blocklimit] if v])), 2)
-            compression = self.compression if len(data) >= COMPRESSION_MIN_SIZE else 0
+            compression = self.compression if len(data) >= compat.COMPRESSION_MIN_SIZE else 0
             if compression:
                 data = zlib.compress(data, compression)
             info = dumps((len(ids), ids[-1], block_maxweight, compression, _LENGTH_BYTE[block_min],
@@ -373,7 +384,7 @@ class _TermBytes:
             size = len(info) + len(data)
             pieces += [pack_int(-size if first + blocklimit >= count else size), info, data]
         postings = b"".join(pieces)
-        terminfo = W3TermInfo._struct.pack(
+        terminfo = compat.W3TermInfo._struct.pack(
             False, total_weight, count, _LENGTH_BYTE[minlength], _LENGTH_BYTE[maxlength], maxweight,
             docnums[0], docnums[-1],
         ) + pack_long(start) + pack_int(len(postings))
