@@ -24,6 +24,7 @@ from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
+from search.backends.whoosh import merging
 from search.backends.whoosh.merging import merge_policy
 from search.backends.whoosh.postings import Posting
 
@@ -147,32 +148,45 @@ class _TermPool(PostingPool):
 class PostingsWriter(SegmentWriter):
     """``SegmentWriter`` whose ``add_analyzed`` takes the postings of the analyzed fields ready-made."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, *, max_documents: int | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
-        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+        self._limitmb = kwargs.get("limitmb", 128)
+        self.max_documents = max_documents or merging.MAX_SEGMENT_DOCS
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         # Field → the length byte's value per document of this segment, as the postings' block
         # statistics would read it back from the length column.
         self._lengths: dict[str, dict[int, int]] = {}
-        self._adopted: list[Any] = []
+        self.finished: list[Any] = []
+        """Finished segments its commit lists before its current one, in document order."""
 
-    def adopt(self, segment: Any) -> None:
-        """Commit ``segment``, finished by a helper writer on this index, with this writer's own."""
-        self._adopted.append(segment)
+    def adopt(self, segments: list[Any], at: int) -> None:
+        """Commit ``segments``, finished by a helper writer on this index, with this writer's own:
+        placed ``at`` that position of ``finished`` (its documents come before those finished after)."""
+        self.finished[at:at] = segments
 
     def finish_segment(self) -> Any:
-        """Write out the documents added so far as a finished segment (None if there are none).
+        """Write out the documents added so far as a finished segment (None if there are none),
+        and start a new, empty one: more documents may follow.
 
-        The commit then lists only adopted segments: adopt the returned one to publish it."""
+        The commit lists the returned segment only if it is put in ``finished``."""
         if not self._added:
             return None
         segment = self._finalize_segment()
+        codec, storage = self.codec, self.storage
+        self.newsegment = codec.new_segment(storage, self.indexname)
+        self.compound = self.compound and self.newsegment.should_assemble()
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
+        self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._lengths = {}
         self._added = False
         return segment
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         # The commit lists these segments, then this writer's segment if it has documents.
         # Whoosh's default policy never drops a segment whose documents are all deleted.
-        return super()._merge_segments(mergetype or merge_policy, optimize, merge) + self._adopted
+        return super()._merge_segments(mergetype or merge_policy, optimize, merge) + self.finished
 
     def cancel(self) -> None:
         """Whoosh's cancel, unless a failed commit already closed the writer: its error (a full
@@ -222,6 +236,9 @@ class PostingsWriter(SegmentWriter):
         """Add a document: ``fields`` as for ``add_document``, except that the fields named in
         ``postings`` are indexed from their (postings, length) instead of being analyzed."""
         self._check_state()
+        if self.docnum >= self.max_documents:
+            # A bounded segment: memory stays flat, and expunging its deletions later costs a bounded share.
+            self.finished.append(self.finish_segment())
         schema = self.schema
         docnum = self.docnum
         perdocwriter = self.perdocwriter
