@@ -15,7 +15,8 @@ from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
 )
-from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
+from search.ingest import MAX_FILE_BYTES, file_hash, relative_path, scan_seeds
+from search.ingest.reader import SeedStream
 from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
 from search.backends.whoosh.parallel import add_in_two_processes
@@ -236,7 +237,7 @@ def _file_digest(path: Path) -> str:
     and modification time stand for it, and reading it then reports the limit."""
     try:
         info = path.stat()
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > MAX_FILE_BYTES and path.suffix.lower() != ".jsonl":  # .jsonl files are streamed
             return f"too-large:{info.st_size}:{info.st_mtime_ns}"
         return file_hash(path)
     except SeedFileError as exc:
@@ -289,36 +290,39 @@ def _write_generation(
         for n, (path, rel, digest) in enumerate(plan.to_read):
             report(Progress("read", n, total, rel))
             previous: dict[str, str] = _doc_hashes(old_files.get(rel))
+            stream = SeedStream(path, seeds, _known_records(previous))
+            kept: dict[str, str] = {}
+            duplicates: list[SkippedFile] = []
             try:
-                docs, problems = read_seed_file(path, seeds)
+                for number, item in enumerate(stream):
+                    if number and number % PART_EVERY == 0:
+                        # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
+                        report(Progress("read", n, total, rel, part=stream.part))
+                    owner = ids.get(item.id)
+                    if owner is not None:
+                        # Ids carry their file's path, so only a damaged manifest could get here.
+                        duplicates.append(SkippedFile(
+                            rel, f"duplicate id '{item.id}' (already in {owner}): document skipped", SKIPPED_RECORD))
+                        continue
+                    ids[item.id] = rel
+                    # A .jsonl record is known by its line's digest; an Unchanged one is not read again.
+                    kept[item.id] = item.record or item.content_hash
+                    if previous.get(item.id) != kept[item.id]:
+                        if item.id in previous:
+                            writer.delete_by_term("id", item.id)
+                        if pending is not None:
+                            pending.append(item)
+                        else:
+                            add_document(writer, item)
             except SeedFileError as exc:
                 skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
                 manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
                 if previous:
                     writer.delete_by_term("path", rel)
                 continue
-            kept: dict[str, str] = {}
-            for number, doc in enumerate(docs):
-                if number and number % PART_EVERY == 0:
-                    # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
-                    report(Progress("read", n, total, rel, part=number / len(docs)))
-                owner = ids.get(doc.id)
-                if owner is not None:
-                    # Ids carry their file's path, so only a damaged manifest could get here.
-                    problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
-                                                SKIPPED_RECORD))
-                    continue
-                ids[doc.id] = rel
-                kept[doc.id] = doc.content_hash
-                if previous.get(doc.id) != doc.content_hash:
-                    if doc.id in previous:
-                        writer.delete_by_term("id", doc.id)
-                    if pending is not None:
-                        pending.append(doc)
-                    else:
-                        add_document(writer, doc)
             for gone in previous.keys() - kept.keys():
                 writer.delete_by_term("id", gone)
+            problems = stream.problems + duplicates
             skipped.extend(problems)
             manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
             if kept:
@@ -337,6 +341,19 @@ def _write_generation(
 
 def _manifest(problems: list[SkippedFile]) -> list[list[str]]:
     return [[item.kind, item.reason, item.count] for item in problems]
+
+
+def _known_records(previous: dict[str, str]) -> dict[str, str]:
+    """Record digest → document id, for the digests that name one document only."""
+    known: dict[str, str] = {}
+    repeated: set[str] = set()
+    for doc_id, value in previous.items():
+        if value in known:
+            repeated.add(value)
+        known[value] = doc_id
+    for value in repeated:
+        del known[value]
+    return known
 
 
 def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:
