@@ -8,7 +8,7 @@ MAX_SEGMENT_DOCS = 20_000
 """A build starts a new segment at this many documents, and merges never gather more: rewriting one
 segment (to expunge its deleted documents) then costs a bounded share of a build, however large
 the archive (as Lucene's TieredMergePolicy caps its segments)."""
-EXPUNGE_FRACTION = 0.12
+EXPUNGE_FRACTION = 0.08
 """A segment with a larger share of deleted documents is rewritten without them: deleted documents
 keep their postings, so they cost disk and query time until then. Each update edits a few percent
 at most, so the share passes this bound in one segment at a time."""
