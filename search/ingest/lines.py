@@ -115,4 +115,5 @@ def _text(raw: bytes) -> str:
 
 def too_long() -> str:
     """Why a line is skipped for its length."""
-    return f"over the {MAX_RECORD_BYTES // 2**20} MiB limit per record — split the record; line skipped"
+    limit = f"{MAX_RECORD_BYTES // 2**20} MiB" if MAX_RECORD_BYTES >= 2**20 else f"{MAX_RECORD_BYTES} bytes"
+    return f"over the {limit} limit per record — split the record; line skipped"
