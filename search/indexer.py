@@ -28,10 +28,31 @@ ProgressCallback = Callable[[Progress], None]
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 """Below this much seed text, a second writer process costs more than it saves."""
-WRITER_MEMORY_MB = 256
+MEMORY_MB = 1024
+"""A build's memory budget by default (``memory_mb``): see ``_Budget``."""
+MIN_MEMORY_MB = 64
 ID_SCHEME = 2
 """Document ids as search.ingest.ids makes them (2: with the file's extension and the record's file);
 an index whose ids follow another scheme is rebuilt by the next update rather than updated."""
+
+
+@dataclass(frozen=True)
+class _Budget:
+    """How a build spends its memory budget: each writer process's postings buffer gets a quarter
+    (past it, postings go to sorted runs on disk), and a rebuild in two processes holds at most a
+    sixteenth in article text before handing it to them (Python's objects take a few times the text).
+    Segments end at a fixed number of documents (search.backends.whoosh.merging): memory stays flat
+    however many documents there are."""
+
+    memory_mb: int
+
+    @property
+    def pool_mb(self) -> int:
+        return max(16, self.memory_mb // 4)
+
+    @property
+    def batch_chars(self) -> int:
+        return self.memory_mb * 1024 * 1024 // 16
 
 
 @dataclass
@@ -55,13 +76,18 @@ def build_index(
     progress: ProgressCallback | None = None,
     lock_timeout: float = 10.0,
     procs: int | None = None,
+    memory_mb: int | None = None,
 ) -> IndexReport:
     """Index ``seeds_dir`` into ``index_dir``: incrementally, or from scratch with ``rebuild``.
 
     The new content is written to a fresh generation and swapped in atomically; until then, and
     after any error or interruption, the previous index stays live and untouched. ``procs``
-    bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
+    bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI);
+    ``memory_mb`` is the build's memory budget in MiB (default MEMORY_MB, at least MIN_MEMORY_MB).
     """
+    memory_mb = MEMORY_MB if memory_mb is None else memory_mb
+    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < MIN_MEMORY_MB:
+        raise InvalidInput(f"memory budget {memory_mb!r} MiB is too small: give at least {MIN_MEMORY_MB} MiB")
     started = time.perf_counter()
     root = Path(index_dir) if index_dir is not None else default_index_dir()
     seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
@@ -92,7 +118,7 @@ def build_index(
         temp = store.new_temp_dir(root)
         try:
             documents, manifest, indexed_files = _write_generation(
-                temp, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None)
+                temp, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None), _Budget(memory_mb)
             )
             store.write_meta(temp, {
                 "schema_version": SCHEMA_VERSION,
@@ -268,6 +294,7 @@ def _write_generation(
     skipped: list[SkippedFile],
     report: ProgressCallback,
     procs: int,
+    budget: _Budget,
 ) -> tuple[int, dict[str, dict[str, Any]], set[str]]:
     from whoosh import index as whoosh_index
 
@@ -276,9 +303,10 @@ def _write_generation(
         ix = whoosh_index.open_dir(str(temp))
     else:
         ix = whoosh_index.create_in(str(temp), build_schema())
-    writer = PostingsWriter(ix, limitmb=WRITER_MEMORY_MB)
-    # A full rebuild with two processes collects the documents first, then splits them.
+    writer = PostingsWriter(ix, limitmb=budget.pool_mb)
+    # A full rebuild with two processes collects documents up to the budget, then splits them.
     pending: list[Document] | None = [] if procs > 1 and old is None else None
+    pending_chars = 0
     try:
         manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
         ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
@@ -312,6 +340,10 @@ def _write_generation(
                             writer.delete_by_term("id", item.id)
                         if pending is not None:
                             pending.append(item)
+                            pending_chars += len(item.title) + len(item.body)
+                            if pending_chars >= budget.batch_chars:
+                                add_in_two_processes(writer, ix, pending, add_document, budget.pool_mb)
+                                pending, pending_chars = [], 0
                         else:
                             add_document(writer, item)
             except SeedFileError as exc:
@@ -329,7 +361,7 @@ def _write_generation(
                 indexed_files.add(rel)
         report(Progress("write", total, total))
         if pending:
-            add_in_two_processes(writer, ix, pending, add_document, WRITER_MEMORY_MB)
+            add_in_two_processes(writer, ix, pending, add_document, budget.pool_mb)
         writer.commit()
     except BaseException:
         writer.cancel()
