@@ -50,6 +50,14 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
+def assert_updated(index: Path, gone: str, added: str, query: str, hit: str) -> None:
+    """``gone`` is no longer indexed, ``added`` is, and ``query`` finds ``hit`` alone."""
+    docs = indexed(index)
+    assert gone not in docs and added in docs
+    with search.open_index(index) as engine:
+        assert [h.id for h in engine.search(query).hits] == [hit]
+
+
 def assert_same_as_a_fresh_build(seeds: Path, index: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     search.build_index(seeds, fresh, rebuild=True)
@@ -71,10 +79,8 @@ def test_an_update_reads_only_the_added_and_edited_records(tmp_path: Path, parse
 
     assert parsed == ["r5", "r40"]
     assert (report.updated, report.documents) == (1, 40)
-    docs = indexed(index)
-    assert "export.jsonl/r9#en" not in docs and "export.jsonl/r40#en" in docs
-    with search.open_index(index) as engine:
-        assert [hit.id for hit in engine.search("corrected").hits] == ["export.jsonl/r5#en"]
+    assert_updated(index, gone="export.jsonl/r9#en", added="export.jsonl/r40#en", query="corrected",
+                   hit="export.jsonl/r5#en")
     assert_same_as_a_fresh_build(seeds, index, tmp_path)
 
 
@@ -107,10 +113,7 @@ def test_a_record_moved_to_another_file_is_removed_and_added_with_its_new_id(tmp
 
     assert parsed == ["r4"]
     assert (report.updated, report.documents) == (2, 10)
-    docs = indexed(index)
-    assert "a.jsonl/r4#en" not in docs and "b.jsonl/r4#en" in docs
-    with search.open_index(index) as engine:
-        assert [hit.id for hit in engine.search('"item 4"').hits] == ["b.jsonl/r4#en"]
+    assert_updated(index, gone="a.jsonl/r4#en", added="b.jsonl/r4#en", query='"item 4"', hit="b.jsonl/r4#en")
     assert_same_as_a_fresh_build(seeds, index, tmp_path)
 
 
