@@ -16,7 +16,8 @@ from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
 )
-from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
+from search.ingest import MAX_FILE_BYTES, file_hash, relative_path, scan_seeds
+from search.ingest.reader import SeedStream
 from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
 from search.backends.whoosh.schema import SCHEMA_VERSION
@@ -26,6 +27,11 @@ ProgressCallback = Callable[[Progress], None]
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 """Below this much seed text, a second writer process costs more than it saves."""
+MEMORY_MB = 1024
+"""A build's memory budget by default (``memory_mb``): the backend's writer buffers get a share of
+it, and a rebuild in two processes holds at most a sixteenth in article text before handing it over
+(Python's objects take a few times the text)."""
+MIN_MEMORY_MB = 64
 ID_SCHEME = 2
 """Document ids as search.ingest.ids makes them (2: with the file's extension and the record's file);
 an index whose ids follow another scheme is rebuilt by the next update rather than updated."""
@@ -52,13 +58,19 @@ def build_index(
     progress: ProgressCallback | None = None,
     lock_timeout: float = 10.0,
     procs: int | None = None,
+    memory_mb: int | None = None,
 ) -> IndexReport:
     """Index ``seeds_dir`` into ``index_dir``: incrementally, or from scratch with ``rebuild``.
 
     The new content is written to a fresh generation and swapped in atomically; until then, and
     after any error or interruption, the previous index stays live and untouched. ``procs``
-    bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
+    bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI);
+    ``memory_mb`` is the build's memory budget in MiB (default MEMORY_MB, at least MIN_MEMORY_MB).
     """
+    memory_mb = MEMORY_MB if memory_mb is None else memory_mb
+    if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < MIN_MEMORY_MB:
+        raise InvalidInput("{argument} {value!r} MiB is too small: give at least {allowed} MiB", "memory_mb",
+                           memory_mb, allowed=MIN_MEMORY_MB)
     started = time.perf_counter()
     if index_dir is not None:
         check_location(index_dir)
@@ -70,7 +82,7 @@ def build_index(
     files, skipped = scan_seeds(seeds)
     _check_index_location(root)
     report(Progress("scan", 0, 0))
-    with open_writer(root, lock_timeout) as index:
+    with open_writer(root, lock_timeout, memory_mb) as index:
         old = None if rebuild else index.previous()
         if old is not None and old.get("id_scheme") != ID_SCHEME:
             old = None  # its documents carry ids of another scheme: an update would mix the two
@@ -88,7 +100,8 @@ def build_index(
             )
         try:
             documents, manifest, indexed_files = _write_generation(
-                index, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None)
+                index, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None),
+                _batch_chars(memory_mb),
             )
             meta = {
                 "schema_version": SCHEMA_VERSION,
@@ -207,7 +220,7 @@ def _file_digest(path: Path) -> str:
     and modification time stand for it, and reading it then reports the limit."""
     try:
         info = path.stat()
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > MAX_FILE_BYTES and path.suffix.lower() != ".jsonl":  # .jsonl files are streamed
             return f"too-large:{info.st_size}:{info.st_mtime_ns}"
         return file_hash(path)
     except SeedFileError as exc:
@@ -238,10 +251,12 @@ def _write_generation(
     skipped: list[SkippedFile],
     report: ProgressCallback,
     procs: int,
+    batch_chars: int,
 ) -> tuple[int, dict[str, dict[str, Any]], set[str]]:
     index.begin(update=old is not None)
-    # A full rebuild with two processes collects the documents first, then splits them.
+    # A full rebuild with two processes collects documents up to ``batch_chars`` of text, then splits them.
     pending: list[Document] | None = [] if procs > 1 and old is None else None
+    pending_chars = 0
     try:
         manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
         ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
@@ -253,35 +268,42 @@ def _write_generation(
         for n, (path, rel, digest) in enumerate(plan.to_read):
             report(Progress("read", n, total, rel))
             previous: dict[str, str] = _doc_hashes(old_files.get(rel))
+            stream = SeedStream(path, seeds, _known_records(previous))
+            kept: dict[str, str] = {}
+            duplicates: list[SkippedFile] = []
             try:
-                docs, problems = read_seed_file(path, seeds)
+                for number, item in enumerate(stream):
+                    if number and number % PART_EVERY == 0:
+                        # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
+                        report(Progress("read", n, total, rel, part=stream.part))
+                    owner = ids.get(item.id)
+                    if owner is not None:
+                        # Ids carry their file's path, so only a damaged manifest could get here.
+                        duplicates.append(SkippedFile(
+                            rel, f"duplicate id '{item.id}' (already in {owner}): document skipped", SKIPPED_RECORD))
+                        continue
+                    ids[item.id] = rel
+                    # A .jsonl record is known by its line's digest; an unchanged one is not read again.
+                    kept[item.id] = item.record or item.content_hash
+                    if previous.get(item.id) != kept[item.id]:
+                        if item.id in previous:
+                            index.delete([item.id])
+                        if pending is not None:
+                            pending.append(item)
+                            pending_chars += len(item.title) + len(item.body)
+                            if pending_chars >= batch_chars:
+                                index.add_many(pending, procs)
+                                pending, pending_chars = [], 0
+                        else:
+                            index.add(item)
             except SeedFileError as exc:
                 skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
                 manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
                 if previous:
                     index.delete_path(rel)
                 continue
-            kept: dict[str, str] = {}
-            for number, doc in enumerate(docs):
-                if number and number % PART_EVERY == 0:
-                    # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
-                    report(Progress("read", n, total, rel, part=number / len(docs)))
-                owner = ids.get(doc.id)
-                if owner is not None:
-                    # Ids carry their file's path, so only a damaged manifest could get here.
-                    problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
-                                                SKIPPED_RECORD))
-                    continue
-                ids[doc.id] = rel
-                kept[doc.id] = doc.content_hash
-                if previous.get(doc.id) != doc.content_hash:
-                    if doc.id in previous:
-                        index.delete([doc.id])
-                    if pending is not None:
-                        pending.append(doc)
-                    else:
-                        index.add(doc)
             index.delete(sorted(previous.keys() - kept.keys()))
+            problems = stream.problems + duplicates
             skipped.extend(problems)
             manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
             if kept:
@@ -296,8 +318,26 @@ def _write_generation(
     return len(ids), manifest, indexed_files
 
 
+def _batch_chars(memory_mb: int) -> int:
+    """Article text a two-process rebuild holds before handing it to the writers: a sixteenth of the budget."""
+    return memory_mb * 1024 * 1024 // 16
+
+
 def _manifest(problems: list[SkippedFile]) -> list[list[str]]:
     return [[item.kind, item.reason, item.count] for item in problems]
+
+
+def _known_records(previous: dict[str, str]) -> dict[str, str]:
+    """Record digest → document id, for the digests that name one document only."""
+    known: dict[str, str] = {}
+    repeated: set[str] = set()
+    for doc_id, value in previous.items():
+        if value in known:
+            repeated.add(value)
+        known[value] = doc_id
+    for value in repeated:
+        del known[value]
+    return known
 
 
 def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:

@@ -38,12 +38,14 @@ def open_backend(location: str | os.PathLike[str]) -> Reader:
 
 
 @contextmanager
-def open_writer(location: str | os.PathLike[str], lock_timeout: float) -> Iterator[Writer]:
-    """The one writer of the index at ``location`` (IndexLocked after ``lock_timeout`` seconds)."""
+def open_writer(location: str | os.PathLike[str], lock_timeout: float,
+                memory_mb: int | None = None) -> Iterator[Writer]:
+    """The one writer of the index at ``location`` (IndexLocked after ``lock_timeout`` seconds),
+    its buffers sized from the build's memory budget ``memory_mb`` (MiB; None: the backend's default)."""
     if scheme(location) is None:
         from search.backends.whoosh.build import open_writer as whoosh_writer
 
-        with whoosh_writer(Path(location), lock_timeout) as writer:
+        with whoosh_writer(Path(location), lock_timeout, memory_mb) as writer:
             yield writer
         return
     raise _unknown(location)

@@ -277,6 +277,11 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--procs", metavar="N", type=_whole_number(1), default=None,
                        help="writer processes for a large rebuild (default: 2 on two or more cores); "
                             "1 uses less memory")
+    index.add_argument("--memory-mb", metavar="MIB", type=_whole_number(64), default=None,
+                       help="memory budget of the build in MiB (default: 1024, at least 64): each writer "
+                            "process buffers postings up to a quarter of it before sorting them on disk, and a "
+                            "large rebuild reads a sixteenth of it in text at a time; peak memory stays about "
+                            "the same however large the archive")
     index_output = index.add_mutually_exclusive_group()
     index_output.add_argument("--quiet", action="store_true",
                               help="print only errors: no summary, no skipped files or warnings")

@@ -169,7 +169,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     color = "never" if args.quiet or args.json else args.color
     with progress_bar(color) as progress:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,
-                                    lock_timeout=args.wait, procs=args.procs)
+                                    lock_timeout=args.wait, procs=args.procs, memory_mb=args.memory_mb)
     if args.json:
         from search.cli.jsonout import dumps
 

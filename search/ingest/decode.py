@@ -6,6 +6,7 @@ import codecs
 import os
 import unicodedata
 from pathlib import Path
+from typing import BinaryIO
 
 from search.errors import SeedFileError
 
@@ -19,25 +20,35 @@ _BINARY_CONTROLS = bytes(byte for byte in range(32) if byte not in b"\t\n\r\f\v"
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, or SeedFileError when it is not a regular file, too large, unreadable or empty."""
-    from search.ingest.files import open_regular
-
     try:
-        with os.fdopen(open_regular(path), "rb") as handle:
+        with open_seed(path) as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > MAX_FILE_BYTES:
                 raise SeedFileError(too_large(size))
             data = handle.read(MAX_FILE_BYTES + 1)
-    except PermissionError:
-        raise SeedFileError("file cannot be read (permission denied) — check its permissions") from None
-    except IsADirectoryError:
-        raise SeedFileError("is a folder, not a file — rename it") from None
     except OSError as exc:
-        raise SeedFileError(f"file cannot be read ({exc.strerror or exc.__class__.__name__}) — check it") from None
+        raise unreadable(exc) from None
     if len(data) > MAX_FILE_BYTES:  # it grew while being read
         raise SeedFileError(too_large(len(data)))
     if not data:
         raise SeedFileError("file is empty — add text or remove it")
     return data
+
+
+def open_seed(path: Path) -> BinaryIO:
+    """The file opened for reading in binary; OSError as ``open`` raises it (see ``unreadable``)."""
+    from search.ingest.files import open_regular
+
+    return os.fdopen(open_regular(path), "rb")
+
+
+def unreadable(exc: OSError) -> SeedFileError:
+    """The one-line error for a seed file that cannot be opened or read."""
+    if isinstance(exc, PermissionError):
+        return SeedFileError("file cannot be read (permission denied) — check its permissions")
+    if isinstance(exc, IsADirectoryError):
+        return SeedFileError("is a folder, not a file — rename it")
+    return SeedFileError(f"file cannot be read ({exc.strerror or exc.__class__.__name__}) — check it")
 
 
 def too_large(size: int) -> str:
@@ -55,11 +66,11 @@ def decode(data: bytes, *, nfc: bool = True) -> str:
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         text = _decode_utf16(data, "utf-16")
-    elif codec := _utf16_without_bom(data):
+    elif codec := utf16_without_bom(data):
         text = _decode_utf16(data, codec)
     else:
-        _reject_binary(data)
-        text = _decode_8bit(data)
+        reject_binary(data)
+        text = decode_8bit(data)
     text = normalize_text(text) if nfc else text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise SeedFileError("file holds only whitespace — add text or remove it")
@@ -92,7 +103,7 @@ def _decode_utf16(data: bytes, codec: str) -> str:
     return text.lstrip("\ufeff")
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
+def utf16_without_bom(data: bytes) -> str | None:
     """The codec of BOM-less UTF-16 text (mostly Latin script: every other byte is NUL), or None."""
     sample = data[:_SAMPLE_BYTES - _SAMPLE_BYTES % 2]
     if len(sample) < 4:
@@ -106,7 +117,7 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
-def _reject_binary(data: bytes) -> None:
+def reject_binary(data: bytes) -> None:
     sample = data[:_SAMPLE_BYTES]
     if b"\0" in sample:
         raise SeedFileError("file is binary, not text (it holds NUL bytes) — is it an image or a document renamed?")
@@ -115,7 +126,7 @@ def _reject_binary(data: bytes) -> None:
         raise SeedFileError("file is binary, not text (too many control characters) — is it an image renamed?")
 
 
-def _decode_8bit(data: bytes) -> str:
+def decode_8bit(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

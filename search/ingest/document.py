@@ -25,6 +25,9 @@ class Document:
     url: str | None = None
     group: str = ""
     """Shared by the language versions of one article (e.g. the two halves of a bilingual file)."""
+    record: str | None = None
+    """The digest of its JSON line when that line alone makes it (own id, nothing reported): an update
+    finding the same line under the same id skips reading it (see search.ingest.jsonl)."""
 
     @property
     def content_hash(self) -> str:

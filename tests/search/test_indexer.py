@@ -60,23 +60,23 @@ def test_a_rebuild_that_fails_midway_leaves_the_old_index_searchable(seeds_copy,
     index = tmp_path / "index"
     search.build_index(seeds_copy, index)
     (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
-    real_read = search.indexer.read_seed_file
+    real_stream = search.indexer.SeedStream
     calls = []
 
-    def failing_read(path, root):
+    def failing_stream(path, root, known):
         calls.append(path)
         if len(calls) == 2:
             raise RuntimeError("disk on fire")
-        return real_read(path, root)
+        return real_stream(path, root, known)
 
-    monkeypatch.setattr(search.indexer, "read_seed_file", failing_read)
+    monkeypatch.setattr(search.indexer, "SeedStream", failing_stream)
     with pytest.raises(RuntimeError):
         search.build_index(seeds_copy, index, rebuild=True)
     assert len(titles(index, "Bukele")) == 3
     assert titles(index, "valparaiso") == []
     assert not list(index.glob(f"{store.TMP_PREFIX}*"))
 
-    monkeypatch.setattr(search.indexer, "read_seed_file", real_read)
+    monkeypatch.setattr(search.indexer, "SeedStream", real_stream)
     assert search.build_index(seeds_copy, index).documents == 4
 
 

@@ -93,3 +93,20 @@ def test_the_split_balances_text_and_documents():
     docs = [Doc(10) for _ in range(1000)] + [Doc(100_000) for _ in range(3)]
     assert _middle(docs) == 1000  # the short ones in one part, the long ones in the other
     assert _middle([]) == 0
+
+
+def test_bounded_segments_of_both_processes_keep_the_documents_in_order(tmp_path: Path):
+    docs = some_documents(tmp_path / "seeds", 23)
+    ix = new_index(tmp_path / "index")
+    writer = PostingsWriter(ix, max_documents=4)
+    for doc in docs[:3]:  # a first segment of the writer's own, before the two processes
+        add_document(writer, doc)
+    writer.finished.append(writer.finish_segment())
+    add_in_two_processes(writer, ix, docs[3:], add_document, 64)
+    add_document(writer, docs[0].__class__(**{**docs[0].__dict__, "id": "last"}))
+    writer.commit()
+    segments = ix._segments()
+    assert max(s.doc_count_all() for s in segments) == 4 and len(segments) >= 7
+    with ix.searcher() as searcher:
+        assert [searcher.stored_fields(n)["id"] for n in range(24)] == [doc.id for doc in docs] + ["last"]
+    ix.close()

@@ -20,22 +20,25 @@ from search.errors import IndexDamaged, IndexNotFound, IndexVersionError
 from search.ingest.document import Document
 
 WRITER_MEMORY_MB = 256
+"""Each writer process's postings buffer without a memory budget (past it, sorted runs go to disk)."""
 
 
 @contextmanager
-def open_writer(root: Path, lock_timeout: float) -> Iterator[WhooshWriter]:
-    """The one writer of the index folder ``root`` (IndexLocked after ``lock_timeout`` seconds)."""
+def open_writer(root: Path, lock_timeout: float, memory_mb: int | None = None) -> Iterator[WhooshWriter]:
+    """The one writer of the index folder ``root`` (IndexLocked after ``lock_timeout`` seconds);
+    each writer process's postings buffer gets a quarter of ``memory_mb``."""
     store.check_index_folder(root)
     with store.writer_lock(root, lock_timeout):
         store.clean_leftovers(root)
-        yield WhooshWriter(root)
+        yield WhooshWriter(root, WRITER_MEMORY_MB if memory_mb is None else max(16, memory_mb // 4))
 
 
 class WhooshWriter:
     """Additions and deletions go to a new generation; nothing is live before :meth:`commit`."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, pool_mb: int = WRITER_MEMORY_MB) -> None:
         self.root = root
+        self.pool_mb = pool_mb
         self._live: store.Generation | None = None
         self._temp: Path | None = None
         self._ix: Any = None
@@ -72,7 +75,7 @@ class WhooshWriter:
             self._ix = whoosh_index.open_dir(str(self._temp))
         else:
             self._ix = whoosh_index.create_in(str(self._temp), build_schema())
-        self._writer = PostingsWriter(self._ix, limitmb=WRITER_MEMORY_MB)
+        self._writer = PostingsWriter(self._ix, limitmb=self.pool_mb)
 
     def add(self, doc: Document) -> None:
         add_document(self._writer, doc)
@@ -80,7 +83,7 @@ class WhooshWriter:
     def add_many(self, docs: Sequence[Document], procs: int) -> None:
         """Add ``docs`` in order, with a forked helper writing the first part when ``procs`` > 1."""
         if procs > 1:
-            add_in_two_processes(self._writer, self._ix, docs, _add_by_name, WRITER_MEMORY_MB)
+            add_in_two_processes(self._writer, self._ix, docs, _add_by_name, self.pool_mb)
         else:
             for doc in docs:
                 add_document(self._writer, doc)

@@ -29,9 +29,9 @@ def add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], a
                          limitmb: int) -> None:
     """Add ``docs`` to ``writer``'s index in document order, the first part in a helper process.
 
-    The helper's segment comes first in the index, so document numbers follow ``docs``. An error
+    The helper's segments come first in the index, so document numbers follow ``docs``. An error
     in the helper is raised here; the helper never touches the index's table of contents. The
-    writer's own segment is finished here too: its commit then only lists the segments.
+    writer's own part is finished here too; later documents go to a new segment of the writer.
     """
     if not writer.fast:  # Whoosh's own writer cannot finish a segment for another to commit: one process
         for doc in docs:
@@ -63,15 +63,18 @@ def _add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], 
     # fork: the helper inherits the documents instead of unpickling them.
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
-    helper = context.Process(target=_write_part, args=(ix, docs[:split], add, limitmb, sender, os.getpid()),
+    helper = context.Process(target=_write_part, args=(ix, docs[:split], add, limitmb, writer.max_documents, sender, os.getpid()),
                              daemon=True)
     helper.start()
     sender.close()
     try:
+        first = len(writer.finished)
         for doc in docs[split:]:
             add(writer, doc)
         # Write this part's segment while the helper writes its own.
         own = writer.finish_segment()
+        if own is not None:
+            writer.finished.append(own)
         try:
             status, payload = receiver.recv()
         except EOFError:
@@ -79,9 +82,7 @@ def _add_in_two_processes(writer: PostingsWriter, ix: Any, docs: Sequence[Any], 
             raise WriterProcessDied(helper.exitcode) from None
         if status != "ok":
             raise payload
-        for segment in (payload, own):
-            if segment is not None:
-                writer.adopt(segment)
+        writer.adopt(payload, first)
     finally:
         receiver.close()
         if helper.is_alive():
@@ -95,17 +96,17 @@ def _middle(docs: Sequence[Any]) -> int:
     return bisect_left(costs, costs[-1] / 2) if costs else 0
 
 
-def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, sender: Any,
-                parent: int) -> None:
+def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, max_documents: int,
+                sender: Any, parent: int) -> None:
     try:
-        writer = PostingsWriter(ix, _lk=False, limitmb=limitmb)
+        writer = PostingsWriter(ix, _lk=False, limitmb=limitmb, max_documents=max_documents)
         for n, doc in enumerate(docs):
             if n % _PARENT_CHECK == 0 and os.getppid() != parent:
                 return  # the build was killed: nobody will commit this segment
             add(writer, doc)
         # Finished but not committed: the parent lists the segment in its own commit.
-        segment = writer._finalize_segment() if writer._added else None
-        sender.send(("ok", segment))
+        last = writer.finish_segment()
+        sender.send(("ok", writer.finished + ([last] if last is not None else [])))
     except BaseException as exc:  # the parent raises it: a full disk is reported as such
         try:
             pickle.dumps(exc)

@@ -21,7 +21,7 @@ from typing import Any
 from whoosh.system import pack_int, pack_long, pack_ushort
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.backends.whoosh import compat
+from search.backends.whoosh import compat, merging
 from search.backends.whoosh.compat import SegmentWriter
 from search.backends.whoosh.merging import merge_policy
 from search.backends.whoosh.postings import Posting
@@ -149,28 +149,41 @@ class PostingsWriter(SegmentWriter):
     Without the Whoosh internals it needs (``compat.WRITER`` False when it is made) it is Whoosh's
     own writer: ``add_analyzed`` analyzes the fields with ``add_document``, Whoosh's pool sorts."""
 
-    def __init__(self, ix: Any, **kwargs: Any) -> None:
+    def __init__(self, ix: Any, *, max_documents: int | None = None, **kwargs: Any) -> None:
         super().__init__(ix, **kwargs)
         self.fast = compat.WRITER
+        self._limitmb = kwargs.get("limitmb", 128)
+        self.max_documents = max_documents or merging.MAX_SEGMENT_DOCS
         if self.fast:
-            self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=kwargs.get("limitmb", 128))
+            self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         # Field → the length byte's value per document of this segment, as the postings' block
         # statistics would read it back from the length column.
         self._lengths: dict[str, dict[int, int]] = {}
-        self._adopted: list[Any] = []
+        self.finished: list[Any] = []
+        """Finished segments its commit lists before its current one, in document order."""
 
-    def adopt(self, segment: Any) -> None:
-        """Commit ``segment``, finished by a helper writer on this index, with this writer's own."""
-        self._adopted.append(segment)
+    def adopt(self, segments: list[Any], at: int) -> None:
+        """Commit ``segments``, finished by a helper writer on this index, with this writer's own:
+        placed ``at`` that position of ``finished`` (its documents come before those finished after)."""
+        self.finished[at:at] = segments
 
     def finish_segment(self) -> Any:
-        """Write out the documents added so far as a finished segment (None if there are none).
+        """Write out the documents added so far as a finished segment (None if there are none),
+        and start a new, empty one: more documents may follow.
 
-        The commit then lists only adopted segments: adopt the returned one to publish it."""
+        The commit lists the returned segment only if it is put in ``finished``."""
         if not self._added:
             return None
         segment = self._finalize_segment()
         self._added = False
+        codec, storage = self.codec, self.storage
+        self.newsegment = codec.new_segment(storage, self.indexname)
+        self.compound = self.compound and self.newsegment.should_assemble()
+        self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
+        self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
+        self.fieldwriter = codec.field_writer(storage, self.newsegment)
+        self.docnum = self.docbase = 0
+        self._lengths = {}
         return segment
 
     def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
@@ -179,7 +192,7 @@ class PostingsWriter(SegmentWriter):
 
     def _merge_segments(self, mergetype: Any, optimize: Any, merge: Any) -> list[Any]:
         # The commit lists these segments, then this writer's segment if it has documents.
-        return super()._merge_segments(mergetype, optimize, merge) + self._adopted
+        return super()._merge_segments(mergetype, optimize, merge) + self.finished
 
     def cancel(self) -> None:
         """Whoosh's cancel, unless a failed commit already closed the writer: its error (a full
@@ -233,6 +246,9 @@ class PostingsWriter(SegmentWriter):
         if not self.fast:
             return self.add_document(**fields)
         self._check_state()
+        if self.docnum >= self.max_documents:
+            # A bounded segment: memory stays flat, and expunging its deletions later costs a bounded share.
+            self.finished.append(self.finish_segment())
         schema = self.schema
         docnum = self.docnum
         perdocwriter = self.perdocwriter
