@@ -114,3 +114,21 @@ class UnknownSource(InvalidInput):
         hint = f"; did you mean: {', '.join(repr(c) for c in candidates)}?" if candidates else \
             "; list them with: search-cli stats"
         super().__init__(f"'{source}' {what}{hint}")
+
+
+class ServerUnavailable(SearchError):
+    """The database server holding the index cannot be reached or refused us (``reason``: refused,
+    authentication, no-database, timeout, gone); the next call tries again."""
+
+    MESSAGES = {
+        "refused": "is not answering (is the server running, and is the host and port right?)",
+        "authentication": "refused the user name or password",
+        "no-database": "has no such database (create it with: createdb)",
+        "timeout": "took too long to answer the query",
+        "gone": "closed the connection",
+    }
+
+    def __init__(self, reason: str, host: str, port: int, database: str, detail: str = "") -> None:
+        self.reason, self.host, self.port, self.database, self.detail = reason, host, port, database, detail
+        super().__init__(f"PostgreSQL server {host}:{port} (database '{database}') "
+                         f"{self.MESSAGES.get(reason, 'failed')}" + (f": {detail}" if detail else ""))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from search.backends.whoosh import store
+from search.backends.postgres import is_location
 from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
@@ -62,7 +63,12 @@ def build_index(
     bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI).
     """
     started = time.perf_counter()
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    location = index_dir if index_dir is not None else default_index_dir()
+    if is_location(location):
+        from search.backends.postgres.build import build
+
+        return build(location, seeds_dir, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
+    root = Path(location)
     seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
     report = progress or (lambda _p: None)
 
@@ -109,12 +115,19 @@ def build_index(
                 raise
             raise error from None
     report(Progress("done", len(files), len(files)))
+    return run_report(plan, old_files, indexed_files, skipped, documents, started, old is None, str(root), seeds)
+
+
+def run_report(plan: _Plan, old_files: dict[str, dict[str, Any]], indexed_files: set[str],
+               skipped: list[SkippedFile], documents: int, started: float, rebuilt: bool, index: str,
+               seeds: Path) -> IndexReport:
+    """What a run that wrote did, file by file, for the caller."""
     return IndexReport(
         added=sum(1 for _p, rel, _d in plan.to_read if rel in indexed_files and rel not in old_files),
         updated=sum(1 for _p, rel, _d in plan.to_read if rel in old_files),
         removed=sum(1 for rel in plan.removed if _doc_hashes(old_files.get(rel))),
         unchanged=len(plan.unchanged), skipped=sorted(skipped, key=lambda item: item.path), documents=documents,
-        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=str(root), seeds_dir=str(seeds),
+        seconds=time.perf_counter() - started, rebuilt=rebuilt, index_dir=index, seeds_dir=str(seeds),
     )
 
 
@@ -141,12 +154,17 @@ def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild:
 
     An update from a folder other than the recorded one would remove every article not in it:
     it raises SeedsFolderMismatch instead (a rebuild may switch folders)."""
-    recorded = recorded_seeds_dir(root)
+    return choose_seeds_dir(str(root), recorded_seeds_dir(root), given, rebuild)
+
+
+def choose_seeds_dir(index: str, recorded: Path | None, given: str | os.PathLike[str] | None,
+                     rebuild: bool) -> Path:
+    """``resolve_seeds_dir`` for an index of any backend, given the folder it records."""
     if given is None:
         return recorded if recorded is not None else default_seeds_dir()
     seeds = Path(given)
     if not rebuild and recorded is not None and not _same_folder(seeds, recorded):
-        raise SeedsFolderMismatch(str(root), str(recorded), str(seeds))
+        raise SeedsFolderMismatch(index, str(recorded), str(seeds))
     return seeds
 
 
@@ -278,52 +296,10 @@ def _write_generation(
     writer = PostingsWriter(ix, limitmb=WRITER_MEMORY_MB)
     # A full rebuild with two processes collects the documents first, then splits them.
     pending: list[Document] | None = [] if procs > 1 and old is None else None
+    add = pending.append if pending is not None else (lambda doc: add_document(writer, doc))
     try:
-        manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
-        ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
         old_files: dict[str, dict[str, Any]] = old.meta.get("files", {}) if old else {}
-        indexed_files: set[str] = set()
-        for rel in plan.removed:
-            writer.delete_by_term("path", rel)
-        total = len(plan.to_read)
-        for n, (path, rel, digest) in enumerate(plan.to_read):
-            report(Progress("read", n, total, rel))
-            previous: dict[str, str] = _doc_hashes(old_files.get(rel))
-            try:
-                docs, problems = read_seed_file(path, seeds)
-            except SeedFileError as exc:
-                skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
-                manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
-                if previous:
-                    writer.delete_by_term("path", rel)
-                continue
-            kept: dict[str, str] = {}
-            for number, doc in enumerate(docs):
-                if number and number % PART_EVERY == 0:
-                    # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
-                    report(Progress("read", n, total, rel, part=number / len(docs)))
-                owner = ids.get(doc.id)
-                if owner is not None:
-                    # Ids carry their file's path, so only a damaged manifest could get here.
-                    problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
-                                                SKIPPED_RECORD))
-                    continue
-                ids[doc.id] = rel
-                kept[doc.id] = doc.content_hash
-                if previous.get(doc.id) != doc.content_hash:
-                    if doc.id in previous:
-                        writer.delete_by_term("id", doc.id)
-                    if pending is not None:
-                        pending.append(doc)
-                    else:
-                        add_document(writer, doc)
-            for gone in previous.keys() - kept.keys():
-                writer.delete_by_term("id", gone)
-            skipped.extend(problems)
-            manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
-            if kept:
-                indexed_files.add(rel)
-        report(Progress("write", total, total))
+        ids, manifest, indexed_files = apply_plan(writer, add, plan, old_files, seeds, skipped, report)
         if pending:
             add_in_two_processes(writer, ix, pending, add_document, WRITER_MEMORY_MB)
         writer.commit()
@@ -333,6 +309,61 @@ def _write_generation(
     finally:
         ix.close()
     return len(ids), manifest, indexed_files
+
+
+def apply_plan(
+    writer: Any,
+    add: Callable[[Document], None],
+    plan: _Plan,
+    old_files: dict[str, dict[str, Any]],
+    seeds: Path,
+    skipped: list[SkippedFile],
+    report: ProgressCallback,
+) -> tuple[dict[str, str], dict[str, dict[str, Any]], set[str]]:
+    """Carry ``plan`` out on any backend's writer (``delete_by_term(field, value)``, ``add(doc)``):
+    the ids indexed (id → file), the new manifest, and the files that gave documents."""
+    manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
+    ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
+    indexed_files: set[str] = set()
+    for rel in plan.removed:
+        writer.delete_by_term("path", rel)
+    total = len(plan.to_read)
+    for n, (path, rel, digest) in enumerate(plan.to_read):
+        report(Progress("read", n, total, rel))
+        previous: dict[str, str] = _doc_hashes(old_files.get(rel))
+        try:
+            docs, problems = read_seed_file(path, seeds)
+        except SeedFileError as exc:
+            skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
+            manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
+            if previous:
+                writer.delete_by_term("path", rel)
+            continue
+        kept: dict[str, str] = {}
+        for number, doc in enumerate(docs):
+            if number and number % PART_EVERY == 0:
+                # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
+                report(Progress("read", n, total, rel, part=number / len(docs)))
+            owner = ids.get(doc.id)
+            if owner is not None:
+                # Ids carry their file's path, so only a damaged manifest could get here.
+                problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
+                                            SKIPPED_RECORD))
+                continue
+            ids[doc.id] = rel
+            kept[doc.id] = doc.content_hash
+            if previous.get(doc.id) != doc.content_hash:
+                if doc.id in previous:
+                    writer.delete_by_term("id", doc.id)
+                add(doc)
+        for gone in previous.keys() - kept.keys():
+            writer.delete_by_term("id", gone)
+        skipped.extend(problems)
+        manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
+        if kept:
+            indexed_files.add(rel)
+    report(Progress("write", total, total))
+    return ids, manifest, indexed_files
 
 
 def _manifest(problems: list[SkippedFile]) -> list[list[str]]:

@@ -1,0 +1,86 @@
+"""The live generation pointer, generation schemas, and the one-writer advisory lock."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from typing import Any
+
+from search.errors import IndexLocked, IndexNotFound, IndexVersionError
+from search.backends.postgres.location import Location
+from search.backends.postgres.schema import GEN_PREFIX, META_DDL, META_TABLE, VERSION
+
+LOCK_KEY = 0x6E657773
+"""The advisory lock a writer holds (one writer per database)."""
+LOCK_POLL = 0.2
+REBUILD_HINT = "rebuild it with: search-cli index --rebuild --index URL"
+
+
+def live(conn: Any, location: Location) -> tuple[str, dict[str, Any]]:
+    """(schema, build record) of the live generation; IndexNotFound / IndexVersionError otherwise."""
+    row = live_or_none(conn)
+    if row is None:
+        raise IndexNotFound(f"no index in database '{location.database}' at {location.host}:{location.port} yet; "
+                            f"build it with: search-cli index SEEDS --index {location}")
+    schema, meta = row
+    if meta.get("schema_version") != VERSION:
+        raise IndexVersionError(f"index at {location} was built by schema version {meta.get('schema_version')}, "
+                                f"this version reads {VERSION}; {REBUILD_HINT}")
+    return schema, meta
+
+
+def live_or_none(conn: Any) -> tuple[str, dict[str, Any]] | None:
+    exists = conn.execute("SELECT to_regclass(%s)", (f"public.{META_TABLE}",)).fetchone()[0]
+    if exists is None:
+        return None
+    row = conn.execute(f"SELECT generation, meta FROM public.{META_TABLE}").fetchone()
+    return None if row is None else (row[0], row[1])
+
+
+def new_generation_name() -> str:
+    return f"{GEN_PREFIX}{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{secrets.token_hex(3)}"
+
+
+def publish(conn: Any, schema: str, meta: dict[str, Any]) -> str | None:
+    """Make ``schema`` live in one transaction (readers see the old or the new, never half); the
+    schema it replaced, if any."""
+    with conn.transaction():
+        conn.execute(META_DDL)
+        old = conn.execute(f"SELECT generation FROM public.{META_TABLE} FOR UPDATE").fetchone()
+        conn.execute(
+            f"INSERT INTO public.{META_TABLE} (singleton, generation, meta) VALUES (true, %s, %s) "
+            "ON CONFLICT (singleton) DO UPDATE SET generation = EXCLUDED.generation, meta = EXCLUDED.meta",
+            (schema, json.dumps(meta)))
+    return old[0] if old and old[0] != schema else None
+
+
+def drop_leftovers(conn: Any) -> None:
+    """Drop every generation schema that is not live: retired ones and those of a killed build.
+    Only called under the writer lock, so no build of another writer is dropped."""
+    row = live_or_none(conn)
+    keep = row[0] if row else None
+    names = [r[0] for r in conn.execute(
+        "SELECT nspname FROM pg_namespace WHERE nspname LIKE %s", (GEN_PREFIX.replace("_", r"\_") + "%",))]
+    for name in names:
+        if name != keep:
+            conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+@contextmanager
+def writer_lock(conn: Any, location: Location, timeout: float) -> Iterator[None]:
+    """Hold the database's writer lock (a session advisory lock, released if the writer dies)."""
+    deadline = time.monotonic() + max(0.0, timeout)
+    while not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
+        if time.monotonic() >= deadline:
+            raise IndexLocked(f"another process is writing the index at {location}; "
+                              "wait for it to finish, or retry with --wait SECONDS")
+        time.sleep(LOCK_POLL)
+    try:
+        yield
+    finally:
+        if not conn.closed:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
