@@ -1,0 +1,136 @@
+"""The backend protocol: what the neutral engine and indexer ask of a storage backend.
+
+A backend stores documents and answers *analysed* query trees (``search.query.tree``); everything
+language-aware (parsing, stemming choices, weights, spelling policy, highlighting) stays in the
+engine. Keys (``Matches.page``) are the backend's own document handles, valid until ``refresh``.
+Errors are ``search.errors`` exceptions (IndexNotFound, IndexDamaged, IndexLocked, ...), never a
+backend's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+from search.query.tree import Filters, Fuzzy, Node, Prefix, Range, Wildcard
+
+Key = Hashable
+"""A backend's handle of one stored document (Whoosh: its document number)."""
+
+
+@dataclass(frozen=True)
+class StoredDoc:
+    """What a backend stores of one document, as the ingest stage produced it."""
+
+    key: Key
+    id: str
+    lang: str
+    title: str
+    body: str
+    path: str
+    source: str | None = None
+    date_iso: str | None = None
+    url: str | None = None
+    group: str | None = None
+    """Documents sharing a group are language versions of one article."""
+
+
+@dataclass
+class Matches:
+    """One search's answer: the filtered total, one page of keys in order, facet counts."""
+
+    total: int
+    page: list[tuple[Key, float | None]]
+    """(key, score) in rank order; score is None when every document matches alike (``*``)."""
+    facets: dict[str, dict[str, int]] = field(default_factory=lambda: {"lang": {}, "source": {}})
+    """Per language with the other filters applied, per source likewise (documents, not articles)."""
+    undated_left_out: int = 0
+    """Matches passing every other filter that a date window left out for having no date."""
+    notices: list[str] = field(default_factory=list)
+    """What the backend changed to answer in time (e.g. common terms left out)."""
+
+
+@dataclass(frozen=True)
+class BackendStats:
+    """Counts and facts of the live index, for ``IndexStats``."""
+
+    documents: int
+    langs: dict[str, int]
+    sources: dict[str, int]
+    size_bytes: int
+    meta: Mapping[str, Any]
+    """What the last commit recorded (``built_at``, ``seeds_dir``, ``schema_version``, ``files``...)."""
+
+
+@runtime_checkable
+class Reader(Protocol):
+    """A consistent view of one index; thread-safe for serialized calls."""
+
+    def search(self, tree: Node, filters: Filters, *, sort: str, offset: int, limit: int,
+               facets: bool, fold: bool) -> Matches:
+        """Match ``tree`` (analysed) under ``filters``; ``sort`` is "relevance" or "date" (newest
+        first, undated last, equal dates by relevance); ``fold`` keeps the best-ranked document of
+        each group and counts ``total`` in articles."""
+
+    def documents(self, keys: Sequence[Key]) -> list[StoredDoc]:
+        """The stored documents of ``keys``, in that order."""
+
+    def key_of(self, doc_id: str) -> Key | None:
+        """The key of the live document ``doc_id``; None when there is none."""
+
+    def versions(self, doc: StoredDoc) -> list[tuple[str, str]]:
+        """(id, lang) of the other live documents of ``doc``'s group, sorted by id."""
+
+    def expand(self, pattern: Prefix | Wildcard | Fuzzy | Range, limit: int) -> list[str]:
+        """Up to ``limit`` terms of ``pattern.field`` the pattern (already folded) matches, in
+        term order; a Fuzzy pattern's own text first when it is a term."""
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        """Live documents holding ``term`` in ``field``."""
+
+    def terms_near(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
+        """Terms of ``field`` within ``maxdist`` edits of ``word`` sharing its first ``prefix`` letters."""
+
+    def term_documents(self, field: str, term: str, limit: int) -> list[StoredDoc]:
+        """Up to ``limit`` documents holding ``term`` in ``field`` (for spelling as articles spell)."""
+
+    def sources(self) -> frozenset[str]:
+        """Every source name of the live documents."""
+
+    def stats(self) -> BackendStats:
+        """See :class:`BackendStats`."""
+
+    def generation(self) -> str:
+        """Names the committed state this reader sees; changes with every commit."""
+
+    def refresh(self) -> bool:
+        """Switch to the newest committed state; True when it changed (keys are then stale)."""
+
+    def close(self) -> None:
+        """Release the index; later calls raise InvalidInput."""
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """One writer at a time per index (``lock_timeout`` when opened); readers see the old state
+    until ``commit`` and the new one after their ``refresh``; ``abort`` leaves the old state live."""
+
+    def previous(self) -> Mapping[str, Any] | None:
+        """What the live index's last commit recorded (its ``files`` manifest: path → hash, doc
+        ids, problems), or None when there is nothing to update (then everything is added)."""
+
+    def add(self, doc: Any) -> None:
+        """Add one ``search.ingest.document.Document``."""
+
+    def delete(self, doc_ids: Sequence[str]) -> None:
+        """Remove the live documents with these ids."""
+
+    def delete_path(self, path: str) -> None:
+        """Remove every live document read from the seed file ``path``."""
+
+    def commit(self, meta: Mapping[str, Any]) -> None:
+        """Make the additions and deletions live atomically, recording ``meta`` (manifest included)."""
+
+    def abort(self, error: BaseException) -> BaseException:
+        """Discard the pending state; returns the error to raise (e.g. DiskFull for ENOSPC)."""
