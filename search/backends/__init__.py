@@ -21,5 +21,9 @@ def open_backend(location: str | os.PathLike[str]) -> Reader:
         from search.backends.whoosh.reader import WhooshReader
 
         return WhooshReader(Path(text))
+    if scheme.group(1) in ("postgresql", "postgres"):
+        from search.backends.postgres.reader import PgReader
+
+        return PgReader(text)
     raise InvalidInput(f"unknown index location scheme '{scheme.group(1)}://' in '{text}': "
-                       "give an index folder path")
+                       "give an index folder path or a postgresql:// URL")

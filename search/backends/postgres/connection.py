@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from search.errors import SearchError
 from search.backends.postgres import location as locations
 from search.backends.postgres import store
-from search.backends.postgres.reader import Snapshot
+from search.backends.postgres.snapshot import Snapshot
 
 
 class PgIndex:
@@ -32,8 +32,9 @@ class PgIndex:
         return self._conn
 
     @contextmanager
-    def snapshot(self) -> Iterator[Snapshot]:
-        """The live generation in one transaction; ServerUnavailable when the server fails."""
+    def snapshot(self, schema: str | None = None) -> Iterator[Snapshot]:
+        """Generation ``schema`` (default: the live one) in one transaction; ServerUnavailable when
+        the server fails, UndefinedTable when that generation was dropped."""
         import psycopg
 
         with self._lock:
@@ -41,7 +42,10 @@ class PgIndex:
             try:
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                    schema, meta = store.live(conn, self.location)
+                    if schema is None:
+                        schema, meta = store.live(conn, self.location)
+                    else:
+                        meta = store.read_meta(conn, schema)
                     yield Snapshot(conn, schema, meta)
             except (SearchError, psycopg.errors.UndefinedTable):
                 raise
@@ -50,19 +54,6 @@ class PgIndex:
             except psycopg.Error as exc:
                 self.close()
                 raise locations.unavailable(self.location, exc) from None
-
-    def read(self, operation: Callable[[Snapshot], Any]) -> Any:
-        """``operation(snapshot)``, again on the new generation if a writer retired the one it
-        started on (its tables vanished between reading the pointer and reading them)."""
-        import psycopg
-
-        for attempt in range(2):
-            try:
-                with self.snapshot() as snap:
-                    return operation(snap)
-            except psycopg.errors.UndefinedTable as exc:
-                if attempt:
-                    raise locations.unavailable(self.location, exc) from None
 
     def close(self) -> None:
         with self._lock:

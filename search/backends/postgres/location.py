@@ -33,6 +33,8 @@ class Location:
 
 def parse(value: object) -> Location:
     """The location named by ``value`` (a string, or a Path that folded ``//`` into ``/``)."""
+    if isinstance(value, Location):
+        return value
     text = str(value)
     text = re.sub(r"^(postgres(?:ql)?):/(?!/)", r"\1://", text)
     try:

@@ -1,186 +1,271 @@
-"""Reads one generation in one snapshot: term statistics and expansions, BM25F scores, stored documents."""
+"""The backend Reader over PostgreSQL: one pinned generation, searched in SQL (search.backends.base)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from math import log
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
-from whoosh.support.levenshtein import levenshtein
+from search.backends.base import BackendStats, Key, Matches, StoredDoc
+from search.backends.postgres.compile import Compiler
+from search.backends.postgres.connection import PgIndex
+from search.errors import IndexDamaged, InvalidInput
+from search.query import tree as t
 
-from search.backends.postgres.schema import FIELD_CODE, FIELDS
-from search.backends.whoosh.scoring import B, K1
-
-MAX_TERMS_SCANNED = 200_000
-"""Terms one expansion (prefix, range, fuzzy) reads at most; the query layer caps what it keeps."""
-_STORED = "docnum, id, grp, path, lang, source, date_iso, url, hash, title, body"
-
-
-class Snapshot:
-    """The live generation as one REPEATABLE READ transaction sees it: every call agrees."""
-
-    def __init__(self, conn: Any, schema: str, meta: dict[str, Any]) -> None:
-        self.conn, self.schema, self.meta = conn, schema, meta
-        row = conn.execute(f"SELECT count(*) FROM {schema}.docs").fetchone()
-        self.documents = row[0]
-        self._totals = dict(conn.execute(f"SELECT field, total_length FROM {schema}.fields").fetchall())
-        self._df: dict[tuple[str, str], int] = {}
-
-    # -- statistics -------------------------------------------------------------------------
-
-    def doc_count(self) -> int:
-        return self.documents
-
-    def avg_field_length(self, field: str) -> float:
-        """Whoosh's: the field's total length over the document count (1 when empty)."""
-        total = self._totals.get(FIELD_CODE[field], 0)
-        return (total / self.documents if self.documents else 0) or 1
-
-    def doc_frequency(self, field: str, text: str | bytes) -> int:
-        return self.doc_frequencies([(field, text)])[field, _text(text)]
-
-    def doc_frequencies(self, pairs: Iterable[tuple[str, str | bytes]]) -> dict[tuple[str, str], int]:
-        """Documents holding each (field, term), looked up in one statement."""
-        wanted = {(f, _text(t)) for f, t in pairs if f in FIELD_CODE}
-        missing = [key for key in wanted if key not in self._df]
-        if missing:
-            for key in missing:
-                self._df[key] = 0
-            rows = self.conn.execute(
-                f"SELECT t.field, t.term, t.df FROM {self.schema}.terms t "
-                "JOIN unnest(%s::smallint[], %s::text[]) AS q(field, term) "
-                "ON t.field = q.field AND t.term = q.term COLLATE \"C\"",
-                ([FIELD_CODE[f] for f, _ in missing], [t for _, t in missing])).fetchall()
-            for code, term, df in rows:
-                self._df[FIELDS[code], term] = df
-        return {key: self._df.get(key, 0) for key in wanted}
-
-    def idf(self, field: str, text: str) -> float:
-        """The Robertson–Spärck Jones idf of search.backends.whoosh.scoring.NewsBM25F."""
-        df, n = self.doc_frequency(field, text), self.documents
-        return log(1 + (n - df + 0.5) / (df + 0.5))
-
-    # -- the term dictionary ----------------------------------------------------------------
-
-    def expand_prefix(self, field: str, prefix: str | bytes) -> Iterator[str]:
-        """The field's terms that start with ``prefix``, in order."""
-        prefix = _text(prefix)
-        for (term,) in self.conn.execute(
-                f"SELECT term FROM {self.schema}.terms WHERE field = %s AND term >= %s "
-                "AND left(term, %s) = %s ORDER BY term LIMIT %s",
-                (FIELD_CODE[field], prefix, len(prefix), prefix, MAX_TERMS_SCANNED)):
-            yield term
-
-    def terms_from(self, field: str, start: str | bytes) -> Iterator[tuple[str, str]]:
-        """(field, term) of the field's terms from ``start`` on, in order."""
-        for (term,) in self.conn.execute(
-                f"SELECT term FROM {self.schema}.terms WHERE field = %s AND term >= %s ORDER BY term LIMIT %s",
-                (FIELD_CODE[field], _text(start), MAX_TERMS_SCANNED)):
-            yield field, term
-
-    def terms_within(self, field: str, text: str, maxdist: int, prefix: int = 0) -> list[str]:
-        """The field's terms within ``maxdist`` Levenshtein edits of ``text`` sharing its first
-        ``prefix`` letters (Whoosh's terms_within)."""
-        head = text[:prefix]
-        rows = self.conn.execute(
-            f"SELECT term FROM {self.schema}.terms WHERE field = %s AND term >= %s AND left(term, %s) = %s "
-            "AND length(term) BETWEEN %s AND %s LIMIT %s",
-            (FIELD_CODE[field], head, len(head), head, len(text) - maxdist, len(text) + maxdist,
-             MAX_TERMS_SCANNED)).fetchall()
-        return [term for (term,) in rows if levenshtein(term, text, maxdist) <= maxdist]
-
-    # -- scoring ----------------------------------------------------------------------------
-
-    def scores(self, terms: Sequence[tuple[str, str, float]]) -> dict[int, float]:
-        """BM25F score of every document matching any of ``(field, term, boost)``, summed per
-        document; the formula and parameters of the Whoosh backend (search.backends.whoosh.scoring)."""
-        terms = [(f, _text(t), b) for f, t, b in terms if f in FIELD_CODE]
-        if not terms:
-            return {}
-        fields = [FIELD_CODE[f] for f, _t, _b in terms]
-        texts = [t for _f, t, _b in terms]
-        idfs = [self.idf(f, t) for f, t, _b in terms]
-        boosts = [b for _f, _t, b in terms]
-        averages = [self.avg_field_length(f) for f, _t, _b in terms]
-        rows = self.conn.execute(
-            f"""SELECT p.docnum, sum(q.idf * ((p.weight * %(k1p1)s) / (p.weight + %(k1)s
-                       * ((1 - %(b)s) + %(b)s * p.fl / q.avgfl))) * q.boost)
-                FROM unnest(%(fields)s::smallint[], %(texts)s::text[], %(idfs)s::float8[],
-                            %(boosts)s::float8[], %(avgs)s::float8[]) AS q(field, term, idf, boost, avgfl)
-                JOIN {self.schema}.postings p ON p.field = q.field AND p.term = q.term COLLATE "C"
-                GROUP BY p.docnum""",
-            {"k1p1": K1 + 1, "k1": K1, "b": B, "fields": fields, "texts": texts, "idfs": idfs,
-             "boosts": boosts, "avgs": averages}).fetchall()
-        return dict(rows)
-
-    def matching(self, field: str, text: str) -> list[int]:
-        """The documents holding one term, in document order."""
-        return [d for (d,) in self.conn.execute(
-            f"SELECT docnum FROM {self.schema}.postings WHERE field = %s AND term = %s ORDER BY docnum",
-            (FIELD_CODE[field], _text(text)))]
-
-    def positions(self, field: str, texts: Sequence[str], docnums: Sequence[int] | None = None
-                  ) -> dict[int, dict[str, list[int]]]:
-        """Per document holding every one of ``texts`` in ``field``: each term's positions."""
-        distinct = sorted(set(map(_text, texts)))
-        extra = "AND docnum = ANY(%(docs)s)" if docnums is not None else ""
-        rows = self.conn.execute(
-            f"""SELECT docnum, term, positions FROM {self.schema}.postings
-                WHERE field = %(field)s AND term = ANY(%(terms)s::text[]) {extra}
-                AND docnum IN (SELECT docnum FROM {self.schema}.postings
-                               WHERE field = %(field)s AND term = ANY(%(terms)s::text[])
-                               GROUP BY docnum HAVING count(*) = %(n)s)""",
-            {"field": FIELD_CODE[field], "terms": distinct, "n": len(distinct), "docs": list(docnums or [])}
-        ).fetchall()
-        found: dict[int, dict[str, list[int]]] = {}
-        for docnum, term, positions in rows:
-            found.setdefault(docnum, {})[term] = positions or []
-        return found
-
-    # -- documents --------------------------------------------------------------------------
-
-    def all_docnums(self) -> list[int]:
-        return [d for (d,) in self.conn.execute(f"SELECT docnum FROM {self.schema}.docs ORDER BY docnum")]
-
-    def columns(self) -> dict[int, tuple[str, str | None, Any]]:
-        """docnum → (lang, source, date) of every document."""
-        return {d: (lang, source, day) for d, lang, source, day in self.conn.execute(
-            f"SELECT docnum, lang, source, date_key FROM {self.schema}.docs")}
-
-    def stored(self, docnums: Sequence[int]) -> dict[int, dict[str, Any]]:
-        """The stored fields of each document, as the Whoosh backend stores them."""
-        rows = self.conn.execute(f"SELECT {_STORED} FROM {self.schema}.docs WHERE docnum = ANY(%s)",
-                                 (list(docnums),)).fetchall()
-        return {row[0]: _stored(row) for row in rows}
-
-    def docnum(self, doc_id: str) -> int | None:
-        row = self.conn.execute(f"SELECT docnum FROM {self.schema}.docs WHERE id = %s", (doc_id,)).fetchone()
-        return row[0] if row else None
-
-    def group_members(self, group: str) -> list[tuple[int, str]]:
-        """(docnum, id) of every document of a language-version group."""
-        return self.conn.execute(f"SELECT docnum, id FROM {self.schema}.docs WHERE grp = %s ORDER BY docnum",
-                                 (group,)).fetchall()
-
-    def shared_groups(self) -> dict[int, str]:
-        """Group of every document whose group has other language versions (the ones to fold)."""
-        return dict(self.conn.execute(
-            f"SELECT docnum, grp FROM {self.schema}.docs WHERE grp IN "
-            f"(SELECT grp FROM {self.schema}.docs GROUP BY grp HAVING count(*) > 1)").fetchall())
-
-    def size_bytes(self) -> int:
-        """The generation's tables and indexes on disk."""
-        return int(self.conn.execute(
-            "SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
-            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = %s AND c.relkind = 'r'",
-            (self.schema,)).fetchone()[0])
+MAX_POSTINGS = 2_000_000
+"""Work budget of one plain query, as the Whoosh backend's: past it the most common terms are
+left out (with a notice)."""
 
 
-def _stored(row: tuple) -> dict[str, Any]:
-    docnum, doc_id, grp, path, lang, source, date_iso, url, digest, title, body = row
-    return {"id": doc_id, "group": grp, "path": path, "lang": lang, "source": source, "date_iso": date_iso,
-            "url": url, "hash": digest, "title": title, "body": body}
+class PgReader:
+    """A reader of the index in one PostgreSQL database.
+
+    It stays on the generation it opened (a rebuild's new schema is seen after :meth:`refresh`;
+    the old one is kept until the next build); updates of that generation are seen at once, and
+    document numbers are never reused, so keys of documents that stay remain valid.
+    """
+
+    def __init__(self, location: Any) -> None:
+        self.index = PgIndex(location)
+        self._schema: str | None = None
+        self._closed = False
+        self.refresh()
+
+    def _read(self, operation: Callable[[Any], Any]) -> Any:
+        import psycopg
+
+        if self._closed:
+            raise InvalidInput("the index was closed; open it again")
+        for attempt in range(2):
+            try:
+                with self.index.snapshot(self._schema) as snap:
+                    return operation(snap)
+            except psycopg.errors.UndefinedTable:
+                # The generation we were on is gone (two rebuilds since): go to the live one.
+                if attempt:
+                    raise IndexDamaged(f"index at {self.index.location} changed while being read; "
+                                       "try again") from None
+                self._schema = None
+                self.refresh()
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(self, tree: t.Node, filters: t.Filters, *, sort: str, offset: int, limit: int,
+               facets: bool, fold: bool) -> Matches:
+        return self._read(lambda snap: _search(snap, tree, filters, sort, offset, limit, facets, fold))
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def documents(self, keys: Sequence[Key]) -> list[StoredDoc]:
+        found = self._read(lambda snap: snap.stored(list(keys)))
+        return [found[k] for k in keys if k in found]
+
+    def key_of(self, doc_id: str) -> Key | None:
+        return self._read(lambda snap: snap.docnum(doc_id))
+
+    def versions(self, doc: StoredDoc) -> list[tuple[str, str]]:
+        if not doc.group:
+            return []
+        return self._read(lambda snap: snap.versions(doc.group, doc.id))
+
+    def term_documents(self, field: str, term: str, limit: int) -> list[StoredDoc]:
+        return self._read(lambda snap: snap.term_documents(field, term, limit))
+
+    # -- the term dictionary ------------------------------------------------------------------
+
+    def expand(self, pattern: t.Prefix | t.Wildcard | t.Fuzzy | t.Range, limit: int) -> list[str]:
+        return self._read(lambda snap: _expand(snap, pattern, limit))
+
+    def doc_frequency(self, field: str, term: str) -> int:
+        return self._read(lambda snap: snap.doc_frequency(field, term))
+
+    def terms_near(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
+        return self._read(lambda snap: snap.terms_within(field, word, maxdist, prefix))
+
+    # -- the index ----------------------------------------------------------------------------
+
+    def sources(self) -> frozenset[str]:
+        return self._read(lambda snap: snap.sources())
+
+    def stats(self) -> BackendStats:
+        def stats(snap: Any) -> BackendStats:
+            langs, sources = snap.counts()
+            return BackendStats(documents=snap.documents, langs=langs, sources=sources,
+                                size_bytes=snap.size_bytes(), meta=dict(snap.meta))
+        return self._read(stats)
+
+    def generation(self) -> str:
+        return self._read(lambda snap: f"{snap.schema}:{snap.meta.get('commit', '')}")
+
+    def refresh(self) -> bool:
+        if self._closed:
+            raise InvalidInput("the index was closed; open it again")
+        before = self._schema
+        with self.index.snapshot() as snap:
+            self._schema = snap.schema
+        return before is not None and before != self._schema
+
+    def close(self) -> None:
+        self._closed = True
+        self.index.close()
 
 
-def _text(value: str | bytes) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else value
+def _search(snap: Any, tree: t.Node, filters: t.Filters, sort: str, offset: int, limit: int,
+            facets: bool, fold: bool) -> Matches:
+    """One statement: the matches, their counts per language, source and date class, and the page."""
+    notices: list[str] = []
+    if t.is_nothing(tree):
+        return Matches(total=0, page=[], notices=notices)
+    compiler = Compiler(snap)
+    flat = t.flat_terms(tree)
+    if flat is not None:
+        flat, dropped = _within_budget(snap, flat, MAX_POSTINGS)
+        if dropped:
+            notices.append(f"the query's {dropped} most common terms were left out to answer in time; "
+                           "the hits are the best matches of the others")
+        relation = compiler.terms_relation(flat)
+    else:
+        relation = compiler.relation(tree)
+    s = snap.schema
+    params = compiler.params
+    low = filters.since.date() if filters.since else date.min
+    high = filters.until.date() if filters.until else date.max
+    langs = sorted(filters.langs) if filters.langs else None
+    sources = sorted(filters.sources) if filters.sources else None
+    date_ok = "(d.date_key BETWEEN %(low)s AND %(high)s"
+    date_ok += " OR d.date_key IS NULL)" if (filters.include_undated or not filters.dated) else ")"
+    lang_ok = "d.lang = ANY(%(langs)s)" if langs else "true"
+    source_ok = "d.source = ANY(%(sources)s)" if sources else "true"
+    every = t.lists_all(tree)
+    # Date order: newest first, undated last, then relevance for plain queries, else index order.
+    by_score = "m.score DESC NULLS LAST, " if not every else ""
+    order = (f"{by_score}m.docnum" if sort == "relevance" else
+             f"d.date_key IS NULL, d.date_key DESC, {by_score if flat is not None else ''}m.docnum")
+    named = {"low": low, "high": high, "langs": langs, "sources": sources,
+             "offset": offset, "limit": limit}
+    # Positional parameters of the relation come first: number them as named ones.
+    for n, value in enumerate(params):
+        named[f"p{n}"] = value
+    relation = _named(relation, len(params))
+    kept = f"{date_ok} AND {lang_ok} AND {source_ok}"
+    page_rows = (f"SELECT m.docnum, m.score, row_number() OVER (ORDER BY {order}) AS rank FROM m "
+                 f"JOIN {s}.docs d USING (docnum) WHERE {kept}")
+    if fold:
+        page_rows = (f"SELECT docnum, score, row_number() OVER (ORDER BY first) AS rank FROM "
+                     f"(SELECT m.docnum, m.score, d.grp, row_number() OVER (ORDER BY {order}) AS first, "
+                     f"row_number() OVER (PARTITION BY d.grp ORDER BY {order}) AS nth FROM m "
+                     f"JOIN {s}.docs d USING (docnum) WHERE {kept}) f WHERE nth = 1")
+    statement = f"""
+        WITH m AS MATERIALIZED ({relation}),
+        c AS (SELECT d.lang, d.source,
+                     CASE WHEN d.date_key IS NULL THEN 'u'
+                          WHEN d.date_key BETWEEN %(low)s AND %(high)s THEN 'i' ELSE 'o' END AS cls,
+                     count(*) AS n
+              FROM m JOIN {s}.docs d USING (docnum) GROUP BY 1, 2, 3),
+        p AS ({page_rows})
+        SELECT 'c' AS kind, lang, source, cls, n, NULL::integer, NULL::float8, NULL::bigint FROM c
+        UNION ALL
+        SELECT 'p', NULL, NULL, NULL, NULL, docnum, score, rank FROM p
+            WHERE rank > %(offset)s AND rank <= %(offset)s + %(limit)s
+        UNION ALL
+        SELECT 't', NULL, NULL, NULL, count(*), NULL, NULL, NULL FROM p"""
+    rows = snap.conn.execute(statement, named).fetchall()
+    page = sorted((r[7], r[5], r[6]) for r in rows if r[0] == "p")
+    total = next(r[4] for r in rows if r[0] == "t")
+    counts = [(lang, source, cls, n) for kind, lang, source, cls, n, *_ in rows if kind == "c"]
+    return Matches(
+        total=total,
+        page=[(docnum, None if every else score) for _rank, docnum, score in page],
+        facets=_facets(counts, filters) if facets else {"lang": {}, "source": {}},
+        undated_left_out=_undated_left_out(counts, filters),
+        notices=notices,
+    )
+
+
+def _named(relation: str, count: int) -> str:
+    """``relation`` with its ``%s`` placeholders named ``%(p0)s``, ``%(p1)s``... in order."""
+    parts = relation.split("%s")
+    assert len(parts) == count + 1, "a relation's literal text holds a %s"
+    return "".join(part + (f"%(p{n})s" if n < count else "") for n, part in enumerate(parts))
+
+
+def _date_passes(cls: str, filters: t.Filters) -> bool:
+    return cls == "i" or (cls == "u" and (filters.include_undated or not filters.dated))
+
+
+def _facets(counts: list[tuple], filters: t.Filters) -> dict[str, dict[str, int]]:
+    """Per language with the source and date filters applied, per source with the language and
+    date filters applied; most first, then by name."""
+    by_lang: dict[str, int] = {}
+    by_source: dict[str, int] = {}
+    for lang, source, cls, n in counts:
+        if not _date_passes(cls, filters):
+            continue
+        if not filters.sources or source in filters.sources:
+            by_lang[lang] = by_lang.get(lang, 0) + n
+        if source and (not filters.langs or lang in filters.langs):
+            by_source[source] = by_source.get(source, 0) + n
+    return {"lang": _most_first(by_lang), "source": _most_first(by_source)}
+
+
+def _undated_left_out(counts: list[tuple], filters: t.Filters) -> int:
+    if not filters.dated or filters.include_undated:
+        return 0
+    return sum(n for lang, source, cls, n in counts if cls == "u"
+               and (not filters.langs or lang in filters.langs)
+               and (not filters.sources or source in filters.sources))
+
+
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _within_budget(snap: Any, terms: list[t.Term], budget: int) -> tuple[list[t.Term], int]:
+    """The terms kept so that their postings fit ``budget``, and how many distinct terms were left
+    out, the most common first (as the Whoosh backend does)."""
+    sizes = snap.doc_frequencies([(term.field, term.text) for term in terms])
+    total = sum(sizes.values())
+    if total <= budget:
+        return terms, 0
+    left_out: set[tuple[str, str]] = set()
+    for key in sorted(sizes, key=lambda k: (-sizes[k], k)):
+        if total <= budget:
+            break
+        left_out.add(key)
+        total -= sizes[key]
+    return [term for term in terms if (term.field, term.text) not in left_out], len(left_out)
+
+
+def _expand(snap: Any, pattern: Any, limit: int) -> list[str]:
+    """Up to ``limit`` terms the pattern matches, in term order (a Fuzzy's own text first)."""
+    if isinstance(pattern, t.Prefix):
+        return _first(snap.expand_prefix(pattern.field, pattern.text), limit)
+    if isinstance(pattern, t.Wildcard):
+        regex = pattern.regex()
+        return _first((w for w in snap.expand_prefix(pattern.field, pattern.head()) if regex.match(w)), limit)
+    if isinstance(pattern, t.Range):
+        start = pattern.start or ""
+        words = []
+        for _field, word in snap.terms_from(pattern.field, start):
+            if pattern.end is not None and (word > pattern.end or (pattern.end_excl and word == pattern.end)):
+                break
+            if pattern.start_excl and word == start:
+                continue
+            words.append(word)
+            if len(words) >= limit:
+                break
+        return words
+    if isinstance(pattern, t.Fuzzy):
+        own = [pattern.text] if snap.doc_frequency(pattern.field, pattern.text) else []
+        near = snap.terms_within(pattern.field, pattern.text, pattern.maxdist, pattern.prefix) if pattern.maxdist else []
+        return (own + sorted(w for w in near if w != pattern.text))[:limit]
+    raise TypeError(f"not a pattern: {pattern!r}")
+
+
+def _first(words: Any, limit: int) -> list[str]:
+    out = []
+    for word in words:
+        out.append(word)
+        if len(out) >= limit:
+            break
+    return out

@@ -13,14 +13,13 @@ VERSION = SCHEMA_VERSION
 """The same analysis as the Whoosh index, so the same version number."""
 
 META_TABLE = "news_search_meta"
-"""In ``public``: one row naming the live generation's schema, with its build record."""
+"""In ``public``: one row naming the live generation's schema."""
 GEN_PREFIX = "news_search_g"
 
 META_DDL = f"""
 CREATE TABLE IF NOT EXISTS public.{META_TABLE} (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-    generation text NOT NULL,
-    meta jsonb NOT NULL
+    generation text NOT NULL
 )"""
 
 
@@ -39,6 +38,7 @@ def generation_ddl(schema: str) -> list[str]:
         f"""CREATE TABLE {schema}.terms (
             field smallint NOT NULL, term text COLLATE "C" NOT NULL, df integer NOT NULL,
             PRIMARY KEY (field, term))""",
+        f"CREATE TABLE {schema}.meta (meta jsonb NOT NULL)",
         f"""CREATE TABLE {schema}.fields (
             field smallint PRIMARY KEY, total_length bigint NOT NULL)""",
     ]

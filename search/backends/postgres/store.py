@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from typing import Any
 
@@ -37,25 +34,26 @@ def live_or_none(conn: Any) -> tuple[str, dict[str, Any]] | None:
     exists = conn.execute("SELECT to_regclass(%s)", (f"public.{META_TABLE}",)).fetchone()[0]
     if exists is None:
         return None
-    row = conn.execute(f"SELECT generation, meta FROM public.{META_TABLE}").fetchone()
-    return None if row is None else (row[0], row[1])
+    row = conn.execute(f"SELECT generation FROM public.{META_TABLE}").fetchone()
+    return None if row is None else (row[0], read_meta(conn, row[0]))
+
+
+def read_meta(conn: Any, schema: str) -> dict[str, Any]:
+    """The build record a generation's last commit wrote."""
+    row = conn.execute(f"SELECT meta FROM {schema}.meta").fetchone()
+    return row[0] if row else {}
 
 
 def new_generation_name() -> str:
     return f"{GEN_PREFIX}{datetime.now(timezone.utc):%Y%m%d%H%M%S}_{secrets.token_hex(3)}"
 
 
-def publish(conn: Any, schema: str, meta: dict[str, Any]) -> str | None:
-    """Make ``schema`` live in one transaction (readers see the old or the new, never half); the
-    schema it replaced, if any."""
-    with conn.transaction():
-        conn.execute(META_DDL)
-        old = conn.execute(f"SELECT generation FROM public.{META_TABLE} FOR UPDATE").fetchone()
-        conn.execute(
-            f"INSERT INTO public.{META_TABLE} (singleton, generation, meta) VALUES (true, %s, %s) "
-            "ON CONFLICT (singleton) DO UPDATE SET generation = EXCLUDED.generation, meta = EXCLUDED.meta",
-            (schema, json.dumps(meta)))
-    return old[0] if old and old[0] != schema else None
+def publish(conn: Any, schema: str) -> None:
+    """Make the complete generation ``schema`` live in one statement: readers see the old or the
+    new, never half. The old one stays until the next build, for readers still on it."""
+    conn.execute(META_DDL)
+    conn.execute(f"INSERT INTO public.{META_TABLE} (singleton, generation) VALUES (true, %s) "
+                 "ON CONFLICT (singleton) DO UPDATE SET generation = EXCLUDED.generation", (schema,))
 
 
 def drop_leftovers(conn: Any) -> None:
@@ -70,17 +68,12 @@ def drop_leftovers(conn: Any) -> None:
             conn.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
-@contextmanager
-def writer_lock(conn: Any, location: Location, timeout: float) -> Iterator[None]:
-    """Hold the database's writer lock (a session advisory lock, released if the writer dies)."""
+def take_writer_lock(conn: Any, location: Location, timeout: float) -> None:
+    """Take the database's writer lock: a session advisory lock, released when the writer's
+    connection ends (a finished, failed or killed writer never leaves it held)."""
     deadline = time.monotonic() + max(0.0, timeout)
     while not conn.execute("SELECT pg_try_advisory_lock(%s)", (LOCK_KEY,)).fetchone()[0]:
         if time.monotonic() >= deadline:
             raise IndexLocked(f"another process is writing the index at {location}; "
-                              "wait for it to finish, or retry with --wait SECONDS")
+                              f"waited {timeout:g}s — try again when it finishes, or wait longer with --wait SECONDS")
         time.sleep(LOCK_POLL)
-    try:
-        yield
-    finally:
-        if not conn.closed:
-            conn.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
