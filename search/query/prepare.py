@@ -1,24 +1,19 @@
-"""From a user's query string to a language-aware Whoosh query, leniently.
+"""From a user's query string to a language-aware analysed query tree, leniently.
 
-The string is parsed with Whoosh's query language (AND OR NOT, "phrases", prefix*, fuzzy~,
-field:value) against light query-time fields that only split and lowercase; the tree is then
-rewritten: each plain word becomes a disjunction over the stemmed field of each language
-(weighted towards the query's own language), the folded exact field, the title, and — when the
-word was typed with accents — its exact accented form. Expansions (prefix, wildcard, fuzzy) are
-capped so no query can make the engine enumerate the whole vocabulary.
+The string is parsed (``search.query.parse``) into a tree over light query-time fields that only
+split and lowercase; the tree is then rewritten: each plain word becomes a disjunction over the
+stemmed field of each language (weighted towards the query's own language), the folded exact field,
+the title, and — when the word was typed with accents — its exact accented form. Expansions
+(prefix, wildcard, fuzzy, range) are asked of the backend reader and capped, so no query can make
+the engine enumerate the whole vocabulary. The result holds index terms only; a backend compiles it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
-
-from whoosh import query as wq
-from whoosh.analysis import LowercaseFilter
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import FuzzyTermPlugin, OrGroup, PlusMinusPlugin, QueryParser
-from whoosh.reading import IndexReader
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from search.analysis import (
     HIGHLIGHT_STEM_MARK,
@@ -27,14 +22,14 @@ from search.analysis import (
     fold,
     is_stopword,
     stem,
-    tokenizer,
 )
-from search.query import filters
-from search.backends.whoosh import ranking
+from search.analysis.fields import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
+from search.analysis.stemming import root
 from search.errors import InvalidInput
 from search.ingest.langdetect import detect_language
-from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
-from search.analysis.stemming import root
+from search.query import filters
+from search.query import tree as t
+from search.query.parse import META_FIELDS, TEXT_FIELDS, field_names, parse
 
 MAX_TERMS = 64
 """Plain words kept from one query; the rest are dropped with a notice."""
@@ -49,14 +44,11 @@ EXACT_WEIGHT = 0.6
 TITLE_WEIGHT = 0.5
 ACCENT_WEIGHT = 0.1
 ROOT_WEIGHT = 1.0
-"""Root-field terms (``search.backends.whoosh.schema.ROOT_FIELDS``), relative to the language's stem weight."""
-WORD_TIEBREAK: float | None = None
-COORDINATION = 0.9
-"""OrGroup scaling: a document matching more of the query's words ranks higher."""
+"""Root-field terms (``search.analysis.fields.ROOT_FIELDS``), relative to the language's stem weight."""
 
-_TEXT_FIELDS = {EXACT_FIELD, TITLE_FIELD}
-_META_FIELDS = {"lang", "source", "id", "path", "group"}
-_FIELD_ALIASES = {"body": EXACT_FIELD, "content": EXACT_FIELD, "language": "lang", "headline": TITLE_FIELD}
+_WORDISH = re.compile(r"\w")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""What undecodable bytes become in a Python string: not text, so not part of any word."""
 
 
 @dataclass
@@ -64,7 +56,8 @@ class PreparedQuery:
     """A rewritten query plus what highlighting and suggestions need to know about it."""
 
     text: str
-    query: wq.Query
+    tree: t.Node
+    """The analysed tree (index terms only), for the backend to compile."""
     lang: str | None
     """Detected language of the query's words, or None when unsure."""
     words: list[str] = field(default_factory=list)
@@ -74,119 +67,95 @@ class PreparedQuery:
     notices: list[str] = field(default_factory=list)
 
 
-def _query_schema() -> Schema:
-    light = tokenizer() | LowercaseFilter()
-    return Schema(
-        **{EXACT_FIELD: TEXT(analyzer=light), TITLE_FIELD: TEXT(analyzer=light)},
-        lang=ID(), source=ID(), id=ID(), path=ID(), group=ID(), date=ID(),
-    )
-
-
-_PARSER = QueryParser(EXACT_FIELD, _query_schema(), group=OrGroup.factory(COORDINATION))
-_PARSER.add_plugin(FuzzyTermPlugin())
-# + and - only at the start of a word: "U.S.-Mexico" and "MS-13" stay words.
-_PARSER.add_plugin(PlusMinusPlugin(plusexpr=r"(?<![^\s(])\+(?=\S)", minusexpr=r"(?<![^\s(])-(?=\S)"))
-_FIELD_PREFIX = re.compile(r"\b(\w+):")
-_WORDISH = re.compile(r"\w")
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-"""What undecodable bytes become in a Python string: not text, so not part of any word."""
-_QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿")
-"""A question's "?" is punctuation, not a one-letter wildcard: ``Rin?`` means ``Rin`` and ``?Quien``
-(``¿Quién`` typed without accents) means ``Quien``; ``wom?n`` stays a pattern."""
-
-
-def prepare(text: str, reader: IndexReader, sources: Collection[str] = ()) -> PreparedQuery:
-    """Parse and rewrite ``text``; never raises on malformed input. ``source:`` names are resolved
-    among ``sources`` as the source filter resolves them; an unknown one, like ``lang:fr`` or a
-    ``date:`` that is not a date, is an InvalidInput."""
+def prepare(text: str, reader: Any, sources: Collection[str] = ()) -> PreparedQuery:
+    """Parse and rewrite ``text``; never raises on malformed input. ``reader`` is a backend
+    reader (``search.backends.base.Reader``: ``expand`` and ``doc_frequency``). ``source:`` names
+    are resolved among ``sources`` as the source filter resolves them; an unknown one, like
+    ``lang:fr`` or a ``date:`` that is not a date, is an InvalidInput."""
     text = _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS])
-    parsed = _parse(text)
-    words = [w for w in _plain_words(parsed)]
+    parsed = parse(text)
+    words = _plain_words(parsed)
     notices: list[str] = []
     if len(words) > MAX_TERMS:
         notices.append(f"query has {len(words)} words; only the first {MAX_TERMS} were used")
     lang = _query_language(words)
     rewriter = _Rewriter(reader, lang, words[:MAX_TERMS], notices, sources)
-    rewritten = _with_roots(_restrictions_first(rewriter.rewrite(parsed)).normalize(), rewriter.roots)
+    rewritten = _restrictions_first(rewriter.rewrite(parsed))
     return PreparedQuery(
-        text=text, query=rewritten, lang=lang, words=words,
+        text=text, tree=_with_roots(rewritten, rewriter.roots), lang=lang, words=words,
         highlight={lang_: frozenset(terms) for lang_, terms in rewriter.highlight.items()},
         notices=notices,
     )
 
 
-def _with_roots(q: wq.Query, roots: dict[tuple[str, str], float]) -> wq.Query:
+def _with_roots(q: t.Node, roots: dict[tuple[str, str], float]) -> t.Node:
     """A plain disjunction of words, scored higher in documents that also hold the words' roots
     (*aceptar* for *aceptación*); the roots never match a document on their own, so a derivation
     that Snowball merges with an unrelated word (*deportación*, *deporte*) finds nothing new."""
-    if not roots or ranking.flat_terms(q) is None:
+    if not roots or t.flat_terms(q) is None:
         return q
-    return wq.AndMaybe(q, wq.Or([wq.Term(fieldname, text, boost=boost) for (fieldname, text), boost in roots.items()]))
+    return t.AndMaybe(q, t.Or(tuple(t.Term(name, text, boost) for (name, text), boost in roots.items())))
 
 
-def _restrictions_first(q: wq.Query) -> wq.Query:
+def _restrictions_first(q: t.Node) -> t.Node:
     """``lang:es trump`` means Spanish documents about Trump: field:value terms on metadata
     fields restrict the other words instead of being one more alternative."""
-    if not isinstance(q, wq.Or):
+    if not isinstance(q, t.Or):
         return q
-    excluded = [sub.query for sub in q.subqueries if isinstance(sub, wq.Not)]
+    excluded = tuple(sub.item for sub in q.items if isinstance(sub, t.Not))
     if excluded:
-        kept = [sub for sub in q.subqueries if not isinstance(sub, wq.Not)]
+        kept = tuple(sub for sub in q.items if not isinstance(sub, t.Not))
         if not kept:
-            return wq.And([wq.Every(), wq.Not(wq.Or(excluded))])
-        return wq.AndNot(_restrictions_first(type(q)(kept, boost=q.boost)), wq.Or(excluded))
-    restrictions = [sub for sub in q.subqueries if _is_restriction(sub)]
+            return t.And((t.Every(), t.Not(t.Or(excluded))))
+        return t.AndNot(_restrictions_first(t.Or(kept, q.boost)), t.Or(excluded))
+    restrictions = [sub for sub in q.items if _is_restriction(sub)]
     if not restrictions:
         return q
-    rest = [sub for sub in q.subqueries if sub not in restrictions]
-    by_field: dict[str, list[wq.Query]] = {}
+    rest = tuple(sub for sub in q.items if sub not in restrictions)
+    by_field: dict[str, list[t.Node]] = {}
     for term in restrictions:
         by_field.setdefault(_restricted_field(term), []).append(term)
-    parts: list[wq.Query] = [wq.Or(terms) for terms in by_field.values()]
+    parts: list[t.Node] = [t.Or(tuple(terms)) for terms in by_field.values()]
     if rest:
-        parts.append(type(q)(rest, boost=q.boost))
-    return wq.And(parts)
+        parts.append(t.Or(rest, q.boost))
+    return t.And(tuple(parts))
 
 
-def _is_restriction(q: wq.Query) -> bool:
+def _is_restriction(q: t.Node) -> bool:
     """A metadata term (``lang:es``), the names a ``source:`` stands for, or a ``date:`` range."""
-    if isinstance(q, wq.DateRange):
+    if isinstance(q, t.DateRange):
         return True
-    if isinstance(q, wq.Or):
-        return bool(q.subqueries) and all(_is_restriction(sub) and not isinstance(sub, wq.Or) for sub in q.subqueries)
-    return type(q) is wq.Term and q.fieldname in _META_FIELDS
+    if isinstance(q, t.Or):
+        return bool(q.items) and all(_is_restriction(sub) and not isinstance(sub, t.Or) for sub in q.items)
+    return isinstance(q, t.Term) and q.field in META_FIELDS
 
 
-def _restricted_field(q: wq.Query) -> str:
-    return _restricted_field(q.subqueries[0]) if isinstance(q, wq.Or) else q.fieldname
+def _restricted_field(q: t.Node) -> str:
+    return _restricted_field(q.items[0]) if isinstance(q, t.Or) else q.field
 
 
-def _parse(text: str) -> wq.Query:
-    cleaned = _QUESTION_MARK.sub("", text)
-    cleaned = _FIELD_PREFIX.sub(lambda m: _field_alias(m.group(1)), cleaned)
-    try:
-        return _PARSER.parse(cleaned)
-    except Exception:  # Whoosh's parser can still fail on odd input; fall back to plain words.
-        words = [t.text for t in (tokenizer() | LowercaseFilter())(text)]
-        return wq.Or([wq.Term(EXACT_FIELD, w) for w in words]) if words else wq.NullQuery
-
-
-def _field_alias(name: str) -> str:
-    lowered = name.lower()
-    lowered = _FIELD_ALIASES.get(lowered, lowered)
-    if lowered in _PARSER.schema.names():
-        return lowered + ":"
-    return name + " "  # an unknown field: search its name as a word instead of failing
-
-
-def _plain_words(q: wq.Query) -> list[str]:
+def _plain_words(q: t.Node) -> list[str]:
+    """The words typed on text fields, in order (a phrase's words too)."""
+    if isinstance(q, t.Term):
+        return [q.text] if q.field in TEXT_FIELDS else []
+    if isinstance(q, t.Phrase):
+        return list(q.words)
     out: list[str] = []
-    for leaf in q.leaves():
-        if isinstance(leaf, wq.Term) and leaf.fieldname in _TEXT_FIELDS and type(leaf) is wq.Term:
-            out.append(leaf.text)
-        elif isinstance(leaf, wq.Phrase):
-            out.extend(leaf.words)
+    for sub in _children(q):
+        out.extend(_plain_words(sub))
     return out
+
+
+def _children(q: t.Node) -> tuple[t.Node, ...]:
+    if isinstance(q, (t.And, t.Or)):
+        return q.items
+    if isinstance(q, t.Not):
+        return (q.item,)
+    if isinstance(q, t.AndNot):
+        return (q.positive, q.negative)
+    if isinstance(q, t.AndMaybe):
+        return (q.required, q.optional)
+    return ()
 
 
 def _query_language(words: list[str]) -> str | None:
@@ -197,9 +166,9 @@ def _query_language(words: list[str]) -> str | None:
 
 
 class _Rewriter:
-    """Turns a parsed tree over light query fields into one over the index's fields."""
+    """Turns a parsed tree over light query fields into an analysed one over the index's fields."""
 
-    def __init__(self, reader: IndexReader, lang: str | None, words: list[str], notices: list[str],
+    def __init__(self, reader: Any, lang: str | None, words: list[str], notices: list[str],
                  sources: Collection[str] = ()):
         self.reader = reader
         self.sources = sources
@@ -211,171 +180,145 @@ class _Rewriter:
         self.roots: dict[tuple[str, str], float] = {}
         """(root field, root) → boost of the plain words' roots (see :func:`_with_roots`)."""
 
-    def rewrite(self, q: wq.Query, negated: bool = False) -> wq.Query:
-        if isinstance(q, wq.Not):
-            return wq.Not(self.rewrite(q.query, negated=True), boost=q.boost)
-        if isinstance(q, wq.AndNot):
-            return wq.AndNot(self.rewrite(q.a, negated), self.rewrite(q.b, not negated))
-        if isinstance(q, (wq.AndMaybe, wq.Require)):
-            return type(q)(self.rewrite(q.a, negated), self.rewrite(q.b, negated))
-        if isinstance(q, wq.CompoundQuery):
-            return type(q)([self.rewrite(sub, negated) for sub in q.subqueries], boost=q.boost)
-        if getattr(q, "fieldname", None) in _TEXT_FIELDS:
+    def rewrite(self, q: t.Node, negated: bool = False) -> t.Node:
+        if isinstance(q, t.Not):
+            return t.Not(self.rewrite(q.item, negated=True), q.boost)
+        if isinstance(q, t.AndNot):
+            return t.AndNot(self.rewrite(q.positive, negated), self.rewrite(q.negative, not negated))
+        if isinstance(q, t.AndMaybe):
+            return t.AndMaybe(self.rewrite(q.required, negated), self.rewrite(q.optional, negated))
+        if isinstance(q, (t.And, t.Or)):
+            return type(q)(tuple(self.rewrite(sub, negated) for sub in q.items), q.boost)
+        name = getattr(q, "field", None)
+        if name in TEXT_FIELDS:
             return self._text_leaf(q, negated)
-        if isinstance(q, wq.Term) and q.fieldname == "lang":
-            return wq.Term("lang", filters.check_language(str(q.text).strip().lower()), boost=q.boost)
-        if isinstance(q, wq.Term) and q.fieldname == "source":
-            if not filters.source_key(str(q.text)):
-                return wq.NullQuery
-            names = sorted(filters.resolve_source(str(q.text), self.sources))
-            terms = [wq.Term("source", name, boost=q.boost) for name in names]
-            return terms[0] if len(terms) == 1 else wq.Or(terms)
-        if getattr(q, "fieldname", None) == "date":
+        if isinstance(q, t.Term) and name == "lang":
+            return t.Term("lang", filters.check_language(q.text.strip().lower()), q.boost)
+        if isinstance(q, t.Term) and name == "source":
+            if not filters.source_key(q.text):
+                return t.Nothing()
+            names = sorted(filters.resolve_source(q.text, self.sources))
+            terms = tuple(t.Term("source", name, q.boost) for name in names)
+            return terms[0] if len(terms) == 1 else t.Or(terms)
+        if name == "date":
             return self._date(q)
+        if isinstance(q, t.PATTERNS):
+            return t.Nothing()  # a pattern over a whole-value field (``lang:e*``) names no value
         return q
 
-    def _date(self, q: wq.Query) -> wq.Query:
+    def _date(self, q: t.Node) -> t.Node:
         """``date:2023`` is the whole year (``date:2023-05``, ``date:2023-05-01`` likewise);
         ``date:[2023 TO 2024-06]`` a range; anything else there is an InvalidInput."""
-        if isinstance(q, wq.TermRange):
+        if isinstance(q, t.Range):
             start, end = filters.date_range(q.start, q.end, "date:[", "TO")
-        elif type(q) is wq.Term:
+        elif isinstance(q, t.Term):
             start, end = filters.date_range(q.text, q.text, "date:", "date:")
         else:
             raise InvalidInput(f"date:{getattr(q, 'text', '')} is not a date: use date:YYYY, "
                                "date:YYYY-MM, date:YYYY-MM-DD or date:[FROM TO UNTIL]")
-        return wq.DateRange("date", start, end, boost=q.boost)
+        return t.DateRange("date", start, end, getattr(q, "boost", 1.0))
 
-    def _text_leaf(self, q: wq.Query, negated: bool) -> wq.Query:
-        fieldname = q.fieldname
-        if isinstance(q, wq.Every):
-            return wq.Every()  # every article has words: no need to read each word's postings
-        if isinstance(q, (wq.FuzzyTerm, wq.Prefix, wq.Wildcard)) and not _WORDISH.search(str(q.text)):
-            return wq.Every() if isinstance(q, wq.Wildcard) and "*" in q.text else wq.NullQuery
-        if isinstance(q, wq.FuzzyTerm):
-            return self._expanded(q, fieldname, negated, self._fuzzy_terms(fieldname, fold(q.text), q))
-        if isinstance(q, wq.Prefix):
-            return self._expanded(q, fieldname, negated, self._prefix_terms(fieldname, fold(q.text)))
-        if isinstance(q, wq.Wildcard):
-            return self._expanded(q, fieldname, negated, self._wildcard_terms(fieldname, q.text))
-        if isinstance(q, wq.TermRange):
-            return self._expanded(q, fieldname, negated, self._range_terms(fieldname, q))
-        if isinstance(q, wq.Phrase):
-            words = [fold(w) for w in q.words]
+    def _text_leaf(self, q: t.Node, negated: bool) -> t.Node:
+        name = q.field
+        if isinstance(q, t.Every):
+            return t.Every()  # every article has words: no need to read each word's postings
+        if isinstance(q, t.Fuzzy):
+            if not _WORDISH.search(q.text):
+                return t.Nothing()
+            return self._expanded(q, negated, self._fuzzy_terms(name, fold(q.text), q))
+        if isinstance(q, t.Prefix):
+            if not _WORDISH.search(q.text):
+                return t.Nothing()
+            return self._expanded(q, negated, self._cap(fold(q.text) + "*", t.Prefix(name, fold(q.text))))
+        if isinstance(q, t.Wildcard):
+            if not _WORDISH.search(q.pattern):
+                return t.Every() if "*" in q.pattern else t.Nothing()
+            folded = "".join(fold(ch) if ch not in "*?" else ch for ch in q.pattern)
+            return self._expanded(q, negated, self._cap(q.pattern, t.Wildcard(name, folded)))
+        if isinstance(q, t.Range):
+            return self._expanded(q, negated, self._range_terms(name, q))
+        if isinstance(q, t.Phrase):
+            words = tuple(fold(w) for w in q.words)
             if not negated:
-                self._mark_exact(words)
-            return wq.Phrase(fieldname, words, slop=q.slop, boost=q.boost)
-        if type(q) is wq.Term:
-            return self._word(fieldname, str(q.text), q.boost, negated)
+                self._mark_exact(list(words))
+            if not words:
+                return t.Nothing()
+            if len(words) == 1:
+                return t.Term(name, words[0], q.boost)
+            return t.Phrase(name, words, q.slop, q.boost)
+        if isinstance(q, t.Term):
+            return self._word(name, q.text, q.boost, negated)
         return q
 
-    def _word(self, fieldname: str, word: str, boost: float, negated: bool) -> wq.Query:
+    def _word(self, fieldname: str, word: str, boost: float, negated: bool) -> t.Node:
         folded = fold(word)
         if not folded or folded not in self.allowed_words:
-            return wq.NullQuery
+            return t.Nothing()
         if is_stopword(folded) and not self.only_stopwords and not negated:
-            return wq.NullQuery
+            return t.Nothing()
         accented = word.lower()
         if fieldname == TITLE_FIELD:
-            alternatives: list[wq.Query] = [wq.Term(TITLE_FIELD, folded)]
+            alternatives: list[t.Node] = [t.Term(TITLE_FIELD, folded)]
             if accented != folded:
-                alternatives.append(wq.Term(TITLE_FIELD, accented, boost=ACCENT_WEIGHT))
+                alternatives.append(t.Term(TITLE_FIELD, accented, ACCENT_WEIGHT))
         else:
             alternatives = [
-                wq.Term(EXACT_FIELD, folded, boost=EXACT_WEIGHT),
-                wq.Term(TITLE_FIELD, folded, boost=TITLE_WEIGHT),
+                t.Term(EXACT_FIELD, folded, EXACT_WEIGHT),
+                t.Term(TITLE_FIELD, folded, TITLE_WEIGHT),
             ]
             for lang, stem_field in STEM_FIELDS.items():
                 if folded in STOPWORDS[lang]:
                     continue
                 weight = OWN_LANGUAGE_WEIGHT if self.lang in (None, lang) else OTHER_LANGUAGE_WEIGHT
-                alternatives.append(wq.Term(stem_field, stem(folded, lang), boost=weight))
+                alternatives.append(t.Term(stem_field, stem(folded, lang), weight))
                 if not negated:
                     self.highlight[lang].add(HIGHLIGHT_STEM_MARK + stem(folded, lang))
                 if lang in ROOT_FIELDS and self.lang == lang and not negated:
                     key = (ROOT_FIELDS[lang], root(folded, lang))
                     self.roots[key] = max(self.roots.get(key, 0.0), weight * boost * ROOT_WEIGHT)
             if accented != folded:
-                alternatives.append(wq.Term(EXACT_FIELD, accented, boost=ACCENT_WEIGHT))
+                alternatives.append(t.Term(EXACT_FIELD, accented, ACCENT_WEIGHT))
         if not negated:
             self._mark_exact([folded])
-        if WORD_TIEBREAK is None:
-            return wq.Or(alternatives, boost=boost)
-        return wq.DisjunctionMax(alternatives, boost=boost, tiebreak=WORD_TIEBREAK)
+        return t.Or(tuple(alternatives), boost)
 
     def _mark_exact(self, words: list[str]) -> None:
         for lang in LANGUAGES:
             self.highlight[lang].update(words)
 
-    def _expanded(self, q: wq.Query, fieldname: str, negated: bool, terms: list[str]) -> wq.Query:
+    def _expanded(self, q: t.Node, negated: bool, terms: list[str]) -> t.Node:
         if not terms:
-            return wq.NullQuery
+            return t.Nothing()
         if not negated:
             self._mark_exact(terms)
-        return wq.Or([wq.Term(fieldname, t) for t in terms], boost=q.boost)
+        return t.Or(tuple(t.Term(q.field, term) for term in terms), q.boost)
 
-    def _cap(self, pattern: str, terms: list[str]) -> list[str]:
+    def _cap(self, label: str, pattern: t.Prefix | t.Wildcard | t.Fuzzy | t.Range) -> list[str]:
+        """The terms ``pattern`` expands to, at most MAX_EXPANSION (the most common, with a notice)."""
+        terms = self.reader.expand(pattern, MAX_EXPANSION * 8)
         if len(terms) <= MAX_EXPANSION:
             return terms
         self.notices.append(
-            f"'{pattern}' matches {len(terms)}+ words; searching the {MAX_EXPANSION} most common"
+            f"'{label}' matches {len(terms)}+ words; searching the {MAX_EXPANSION} most common"
         )
-        terms.sort(key=lambda t: self.reader.doc_frequency(EXACT_FIELD, t), reverse=True)
+        terms.sort(key=lambda term: self.reader.doc_frequency(EXACT_FIELD, term), reverse=True)
         return terms[:MAX_EXPANSION]
 
-    def _prefix_terms(self, fieldname: str, prefix: str) -> list[str]:
-        terms: list[str] = []
-        for btext in self.reader.expand_prefix(fieldname, prefix):
-            terms.append(btext.decode("utf-8") if isinstance(btext, bytes) else btext)
-            if len(terms) >= MAX_EXPANSION * 8:
-                break
-        return self._cap(prefix + "*", terms)
-
-    def _wildcard_terms(self, fieldname: str, pattern: str) -> list[str]:
-        folded = "".join(fold(ch) if ch not in "*?" else ch for ch in pattern)
-        regex = re.compile(
-            "".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch) for ch in folded) + r"\Z"
-        )
-        head = re.split(r"[*?]", folded, maxsplit=1)[0]
-        terms: list[str] = []
-        for btext in self.reader.expand_prefix(fieldname, head):
-            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if regex.match(word):
-                terms.append(word)
-                if len(terms) >= MAX_EXPANSION * 8:
-                    break
-        return self._cap(pattern, terms)
-
-    def _range_terms(self, fieldname: str, q: wq.TermRange) -> list[str]:
+    def _range_terms(self, fieldname: str, q: t.Range) -> list[str]:
         """The words of ``[start TO end]`` (either end open), read in order up to the cap's reach."""
-        start = fold(str(q.start or ""))
-        end = fold(str(q.end)) if q.end else None
-        terms: list[str] = []
-        for name, btext in self.reader.terms_from(fieldname, start):
-            word = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if name != fieldname or (end is not None and (word > end or (q.endexcl and word == end))):
-                break
-            if q.startexcl and word == start:
-                continue
-            terms.append(word)
-            if len(terms) >= MAX_EXPANSION * 8:
-                break
-        label = " ".join(["[" + str(q.start or ""), "TO", str(q.end or "")]).strip() + "]"
-        return self._cap(label, terms)
+        bounds = t.Range(fieldname, fold(q.start or ""), fold(q.end) if q.end else None, q.start_excl, q.end_excl)
+        label = " ".join(["[" + (q.start or ""), "TO", q.end or ""]).strip() + "]"
+        return self._cap(label, bounds)
 
-    def _fuzzy_terms(self, fieldname: str, word: str, q: wq.FuzzyTerm) -> list[str]:
-        maxdist = min(int(q.maxdist), MAX_FUZZY_DISTANCE, _fuzziness(word))
-        if maxdist < int(q.maxdist):
-            self.notices.append(f"'{word}~{int(q.maxdist)}' searched within {maxdist} "
+    def _fuzzy_terms(self, fieldname: str, word: str, q: t.Fuzzy) -> list[str]:
+        maxdist = min(q.maxdist, MAX_FUZZY_DISTANCE, _fuzziness(word))
+        if maxdist < q.maxdist:
+            self.notices.append(f"'{word}~{q.maxdist}' searched within {maxdist} "
                                 f"{'edit' if maxdist == 1 else 'edits'} (a {len(word)}-letter word)")
-        # Whoosh compares every word that shares the prefix: with none, the whole vocabulary.
-        prefix = max(int(q.prefixlength), 1)
         if not word:
             return []
-        terms = [word] if self.reader.doc_frequency(fieldname, word) else []
-        if maxdist:
-            terms += [t for t in self.reader.terms_within(fieldname, word, maxdist, prefix=prefix) if t != word]
-        return self._cap(word + "~", terms)
+        # A backend compares every word that shares the prefix: with none, the whole vocabulary.
+        return self._cap(word + "~", t.Fuzzy(fieldname, word, maxdist, max(q.prefix, 1)))
 
 
 def _fuzziness(word: str) -> int:
@@ -386,4 +329,4 @@ def _fuzziness(word: str) -> int:
 
 def suggestion_text(text: str) -> str:
     """A query string without its field names (``title:``) and undecodable bytes, for spelling."""
-    return _FIELD_PREFIX.sub(" ", _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS]))
+    return field_names(_LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS]))

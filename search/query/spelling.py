@@ -9,7 +9,7 @@ from typing import Any
 from whoosh.support.levenshtein import damerau_levenshtein
 
 from search.analysis import LANGUAGES, TOKEN_PATTERN, fold, is_stopword, stem
-from search.backends.whoosh.schema import EXACT_FIELD, STEM_FIELDS
+from search.analysis.fields import EXACT_FIELD, STEM_FIELDS
 
 MAX_SUGGESTED_WORD = 30
 """Longer "words" (pasted hashes, URLs) get no spelling suggestion: they would only cost time."""
@@ -45,7 +45,7 @@ def candidates(reader: Any, word: str, lang: str | None, limit: int) -> list[str
     maxdist = 2 if len(word) > 4 else 1
     prefix = _prefix(word)
     found = set()
-    for term in reader.terms_within(EXACT_FIELD, word, maxdist, prefix=prefix):
+    for term in reader.terms_near(EXACT_FIELD, word, maxdist, prefix):
         if fold(term) == term and len(term) >= 2 and not is_stopword(term):
             found.add(term)
 
@@ -72,25 +72,19 @@ def word_language(reader: Any, folded: str) -> str | None:
     return best if counts[best] else None
 
 
-def article_spelling(searcher: Any, folded: str, typed: str) -> str:
+def article_spelling(reader: Any, folded: str, typed: str) -> str:
     """How the articles write a folded word: the form closest to what was typed (``Méxicoo`` →
     ``México``, ``mexcio`` → ``Mexico``), lower case before a capital (a sentence start is not
-    a name), then the most common."""
-    reader = searcher.reader()
+    a name), then the most common. ``reader`` is a backend reader (``search.backends.base``)."""
     term = folded
     if not typed.isascii():  # the index holds each accented form beside the folded one
-        accented = [v for v in reader.terms_within(EXACT_FIELD, typed.lower(), 2, prefix=_prefix(typed))
+        accented = [v for v in reader.terms_near(EXACT_FIELD, typed.lower(), 2, _prefix(typed))
                     if v != folded and fold(v) == folded]
         if accented:
             term = max(accented, key=lambda v: reader.doc_frequency(EXACT_FIELD, v))
-    try:
-        docnums = list(reader.postings(EXACT_FIELD, term).all_ids())[:SPELLING_DOCS]
-    except Exception:  # the term vanished with a refresh: the folded form will do
-        return folded
     forms: Counter[str] = Counter()
-    for docnum in docnums:
-        stored = searcher.stored_fields(docnum)
-        for text in (stored.get("title") or "", stored.get("body") or ""):
+    for doc in reader.term_documents(EXACT_FIELD, term, SPELLING_DOCS):
+        for text in (doc.title, doc.body):
             forms.update(w for w in _WORD.findall(text) if fold(w) == folded)
     if not forms:
         return folded

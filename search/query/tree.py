@@ -9,6 +9,7 @@ to concrete terms by the backend reader (``Reader.expand``). A backend compiles 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +49,15 @@ class Wildcard:
     field: str
     pattern: str
     boost: float = 1.0
+
+    def regex(self) -> re.Pattern[str]:
+        """The whole-term regular expression of ``pattern``, shared by every backend."""
+        return re.compile("".join(".*" if ch == "*" else "." if ch == "?" else re.escape(ch)
+                                  for ch in self.pattern) + r"\Z")
+
+    def head(self) -> str:
+        """The literal letters before the first ``*`` or ``?``: every match starts with them."""
+        return re.split(r"[*?]", self.pattern, maxsplit=1)[0]
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 import search
 from corpus_data import write_filler
 from search.models import SearchResult
+from search.backends.whoosh.compile import compile_tree
 from search.query.prepare import prepare
 
 BILINGUAL = "trump-mexico-el-salvador-deportations-en-es.txt"
@@ -224,7 +225,7 @@ def test_versions_are_the_other_live_documents_of_the_group(seeds_copy: Path, tm
     copy.write_text(copy.read_text(encoding="utf-8").replace("Trump", "Trump Trump"), encoding="utf-8")
     search.build_index(seeds_copy, index)
     with search.open_index(index) as engine:
-        searcher = engine._searcher
+        searcher = engine._reader._searcher
         assert searcher.reader().has_deletions()
         live = [searcher.stored_fields(n) for n in searcher.reader().all_doc_ids()]
         expected = {
@@ -258,14 +259,14 @@ def test_facets_without_filters_are_what_the_filtered_count_gives(tmp_path: Path
         assert sorted(result.facets["lang"].items()) == [("en", 3), ("es", 3)]
         assert sorted(result.facets["source"].items()) == [("AP", 2), ("EFE", 2), ("Reuters", 1)]
         assert list(result.facets["source"])[-1] == "Reuters"
-        searcher = engine._searcher
-        matched = list(engine._term_scorer(searcher).scores(prepare("chile", searcher.reader()).query))
+        searcher = engine._reader._searcher
+        matched = list(engine._reader._term_scorer(searcher).scores(compile_tree(prepare("chile", engine._reader).tree)))
         every = set(searcher.reader().all_doc_ids())
-        fast = engine._facet_counts(searcher, matched, None, None, None)
-        counted = engine._facet_counts(searcher, matched, None, None, every)  # the filtered path
+        fast = engine._reader._facet_counts(searcher, matched, None, None, None)
+        counted = engine._reader._facet_counts(searcher, matched, None, None, every)  # the filtered path
         assert fast[0] == counted[0] == 6
         assert [list(f.items()) for f in fast[1].values()] == [list(f.items()) for f in counted[1].values()]
-        assert engine._facet_counts(searcher, iter(matched), None, None, None) == fast
+        assert engine._reader._facet_counts(searcher, iter(matched), None, None, None) == fast
         spanish = engine.search("chile", lang="es")
         assert spanish.total == 3 and spanish.facets["lang"] == {"es": 3, "en": 3}
         assert spanish.facets["source"] == {"EFE": 1, "AP": 1, "Reuters": 1}

@@ -322,14 +322,14 @@ def test_every_readme_query_example_finds_hits_on_the_bundled_seeds(seed_index, 
 # -- work budget -------------------------------------------------------------------------------
 
 def test_a_query_over_its_work_budget_keeps_its_rarest_terms_and_says_so(tmp_path, capsys, monkeypatch):
-    import search.engine
+    import search.backends.whoosh.reader
 
     records = [(f"d{n}", "en", f"Note {n}", "common words everywhere", "AP", None) for n in range(30)]
     records.append(("rare", "en", "Rare note", "common words and one zeppelin", "AP", None))
     search.build_index(write_records(tmp_path / "seeds", records), tmp_path / "index")
     code, full, err = run(tmp_path / "index", capsys, "common zeppelin")
     assert code == 0 and "left out" not in err and len(full) == 31
-    monkeypatch.setattr(search.engine, "MAX_POSTINGS", 10)  # a budget the common word exceeds
+    monkeypatch.setattr(search.backends.whoosh.reader, "MAX_POSTINGS", 10)  # a budget the common word exceeds
     code, hits, err = run(tmp_path / "index", capsys, "common zeppelin")
     assert code == 0
     assert ids(hits) == ["rare"], "the best match of the terms kept"

@@ -65,6 +65,6 @@ def test_fold_joins_versions_kept_in_different_segments(seeds_copy, tmp_path):
     report = search.build_index(seeds_copy, index)
     assert report.updated == 1
     with search.open_index(index) as engine:
-        assert len(engine._searcher.reader().leaf_readers()) > 1, "precondition: several segments"
+        assert len(engine._reader._searcher.reader().leaf_readers()) > 1, "precondition: several segments"
         folded = engine.search("mexico", fold=True)
         assert folded.total == 2 and sorted(h.path for h in folded.hits) == sorted([BILINGUAL, SAFE_THIRD])

@@ -11,6 +11,7 @@ from whoosh import query as wq
 
 import search
 from corpus_data import write_filler
+from search.backends.whoosh.compile import compile_tree
 from search.query.prepare import prepare
 from search.backends.whoosh.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
@@ -57,10 +58,10 @@ def term_order_scores(searcher, q: wq.Query) -> dict[int, float]:
 
 
 def assert_same_as_whoosh(engine) -> None:
-    searcher = engine._searcher
+    searcher = engine._reader._searcher
     scorer = TermScorer(searcher)
     for question in QUESTIONS:
-        q = prepare(question, searcher.reader()).query
+        q = compile_tree(prepare(question, engine._reader).tree)
         if q is wq.NullQuery:
             continue
         ours = scorer.scores(q)
@@ -114,11 +115,11 @@ def test_remembered_terms_give_the_same_floats_as_fresh_ones(seeds_copy: Path, t
     search.build_index(seeds_copy, index)  # two segments, deleted documents in the first
     typed = [q[:n] for q in QUESTIONS for n in range(1, len(q) + 1, 2)]
     with search.open_index(index) as engine:
-        searcher = engine._searcher
+        searcher = engine._reader._searcher
         assert len(list(searcher.leaf_searchers())) == 2 and searcher.reader().has_deletions()
         scorer = TermScorer(searcher, max_cached_postings=max_cached_postings)
         for text in typed + typed[::-1]:
-            q = prepare(text, searcher.reader()).query
+            q = compile_tree(prepare(text, engine._reader).tree)
             if q is wq.NullQuery:
                 continue
             assert list(scorer.scores(q).items()) == list(term_order_scores(searcher, q).items()), text

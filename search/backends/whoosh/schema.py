@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
 
-from search.analysis import LANGUAGES, exact_analyzer, root_analyzer, stem_analyzer
-from search.analysis.stemming import ROOTERS
+from search.analysis import exact_analyzer, root_analyzer, stem_analyzer
+from search.analysis.fields import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD
 
 SCHEMA_VERSION = 3
 """Bump whenever fields or analysis change: an index of another version must be rebuilt."""
 
-STEM_FIELDS = {lang: f"stem_{lang}" for lang in LANGUAGES}
-"""Language field per language; a document fills only the field of its own language."""
-ROOT_FIELDS = {lang: f"root_{lang}" for lang in ROOTERS}
-"""Root field per language that has one (Spanish): derivations joined; it only adds to the score of
-documents the other fields match (search.query.prepare), so its collisions never bring in a document."""
-EXACT_FIELD = "text"
-"""Title and body folded but unstemmed, accented forms beside them: names, phrases, prefixes."""
-TITLE_FIELD = "title"
+__all__ = ["EXACT_FIELD", "ROOT_FIELDS", "SCHEMA_VERSION", "STEM_FIELDS", "TITLE_FIELD", "build_schema"]
 
 
 def build_schema() -> Schema:
