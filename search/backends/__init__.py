@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from search.backends.base import Reader
+from search.backends.postgres import is_location
 from search.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+)://")
@@ -16,14 +17,14 @@ def open_backend(location: str | os.PathLike[str]) -> Reader:
     """A reader of the index at ``location``: a folder path is a Whoosh index; ``scheme://...``
     names another backend."""
     text = os.fspath(location)
+    if is_location(text):  # also as Path folded it: postgresql:/...
+        from search.backends.postgres.reader import PgReader
+
+        return PgReader(text)
     scheme = _SCHEME.match(text) if isinstance(text, str) else None
     if scheme is None:
         from search.backends.whoosh.reader import WhooshReader
 
         return WhooshReader(Path(text))
-    if scheme.group(1) in ("postgresql", "postgres"):
-        from search.backends.postgres.reader import PgReader
-
-        return PgReader(text)
     raise InvalidInput(f"unknown index location scheme '{scheme.group(1)}://' in '{text}': "
                        "give an index folder path or a postgresql:// URL")
