@@ -45,6 +45,7 @@ from search.errors import (
     SeedFileError,
     SeedsFolderMismatch,
     SeedsNotFound,
+    ServerUnavailable,
     WriterProcessDied,
     UnknownSource,
 )
@@ -67,7 +68,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
     "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
-    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
+    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
     "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
     "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir", "setting",
     "__version__",

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.backends.postgres import is_location
 from search.errors import ConfigError
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
@@ -59,7 +60,7 @@ def read_config(path: Path | None = None) -> dict[str, Path]:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(f"config file '{path}': '{name}' must be a folder path in quotes, "
                               f'e.g. {name} = "~/news-{name}"')
-        settings[name] = path.parent / Path(value).expanduser()
+        settings[name] = Path(value) if is_location(value) else path.parent / Path(value).expanduser()
     return settings
 
 

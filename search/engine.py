@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import fold, tokenizer
-from search.backends import open_backend
+from search.backends import location_text, open_backend
 from search.backends.base import Reader, StoredDoc
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
@@ -195,7 +195,7 @@ class Engine:
         key = self._reader.key_of(doc_id) if is_unicode(doc_id) else None  # every stored id is
         if key is None:
             raise ArticleNotFound(
-                f"no article with id '{doc_id}' in index '{self.index_dir}'; "
+                f"no article with id '{doc_id}' in index '{location_text(self.index_dir)}'; "
                 "find ids with: search-cli query TEXT"
             )
         doc = self._reader.documents([key])[0]
@@ -250,7 +250,7 @@ class Engine:
     def _stats(self) -> IndexStats:
         stats = self._reader.stats()
         return IndexStats(
-            index_dir=str(self.index_dir),
+            index_dir=location_text(self.index_dir),
             documents=stats.documents,
             langs=stats.langs,
             sources=stats.sources,

@@ -118,12 +118,13 @@ class UnknownSource(InvalidInput):
 
 class ServerUnavailable(SearchError):
     """The database server holding the index cannot be reached or refused us (``reason``: refused,
-    authentication, no-database, timeout, gone); the next call tries again."""
+    authentication, no-database, timeout, gone; ``detail``: the server's own words); the next call
+    tries again."""
 
     MESSAGES = {
-        "refused": "is not answering (is the server running, and is the host and port right?)",
+        "refused": "is not answering",
         "authentication": "refused the user name or password",
-        "no-database": "has no such database (create it with: createdb)",
+        "no-database": "has no such database",
         "timeout": "took too long to answer the query",
         "gone": "closed the connection",
     }
@@ -131,4 +132,4 @@ class ServerUnavailable(SearchError):
     def __init__(self, reason: str, host: str, port: int, database: str, detail: str = "") -> None:
         self.reason, self.host, self.port, self.database, self.detail = reason, host, port, database, detail
         super().__init__(f"PostgreSQL server {host}:{port} (database '{database}') "
-                         f"{self.MESSAGES.get(reason, 'failed')}" + (f": {detail}" if detail else ""))
+                         f"{self.MESSAGES.get(reason, 'failed')}")

@@ -13,6 +13,15 @@ from search.errors import InvalidInput
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+)://")
 
 
+def location_text(location: str | os.PathLike[str]) -> str:
+    """An index location as messages show it: a database URL without its password."""
+    if is_location(location):
+        from search.backends.postgres.location import parse
+
+        return str(parse(location))
+    return os.fspath(location)
+
+
 def open_backend(location: str | os.PathLike[str]) -> Reader:
     """A reader of the index at ``location``: a folder path is a Whoosh index; ``scheme://...``
     names another backend."""

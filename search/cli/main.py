@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from search.backends.postgres import is_location
+
 from search.cli.args import PROG, UsageError, build_parser
 
 if TYPE_CHECKING:
@@ -60,10 +62,24 @@ def _index_option(path: str | None) -> str:
     return f" --index {path}" if path else ""
 
 
+_SERVER_FIXES = {
+    "refused": "start the server, or correct the host and port of --index (or $NEWS_SEARCH_INDEX)",
+    "authentication": "correct the user and password in the postgresql:// URL (or in ~/.pgpass)",
+    "no-database": "create the database (createdb), then build the index with: search-cli index SEEDS --index URL",
+    "timeout": "try a narrower query",
+    "gone": "run the command again once the server is back",
+}
+"""What to do about each ``ServerUnavailable.reason``."""
+
+
 def _with_fix(error: Exception, index_arg: str | None) -> str:
     """The engine's one-line message, plus the command that fixes it when the engine gives none."""
-    from search.errors import IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, WriterProcessDied
+    from search.errors import (
+        IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, ServerUnavailable, WriterProcessDied,
+    )
 
+    if isinstance(error, ServerUnavailable):
+        return f"{str(error).strip()}; {_SERVER_FIXES.get(error.reason, _SERVER_FIXES['gone'])}"
     if isinstance(error, SeedsFolderMismatch):
         return (f"index '{_one_line(error.index_dir)}' was built from '{_one_line(error.recorded)}', "
                 f"not '{_one_line(error.given)}': to update it, run '{PROG} index{_index_option(index_arg)}'; "
@@ -91,6 +107,8 @@ def _open_engine(args: argparse.Namespace) -> Engine:
     if args.index is not None:
         return search.open_index(args.index)
     index_dir = search.default_index_dir()
+    if is_location(index_dir):  # a database is never built automatically
+        return search.open_index(index_dir)
     if not search.index_exists(index_dir) and not _has_visible_files(index_dir):
         seeds_dir = search.default_seeds_dir()
         if not seeds_dir.is_dir():

@@ -50,10 +50,10 @@ class Compiler:
             avgs = [self.snap.avg_field_length(term.field) for term in scored]
             parts.append(
                 f"SELECT p.docnum, sum(q.idf * ((p.weight * {_f(K1 + 1)}) / (p.weight + {_f(K1)} * "
-                f"((1 - {_f(B)}) + {_f(B)} * p.fl / q.avgfl))) * q.boost) AS score "
+                f"((1 - {_f(B)}) + {_f(B)} * p.fl / q.avgfl))) * q.boost ORDER BY q.ord) AS score "
                 f"FROM unnest({self._param(fields)}::smallint[], {self._param(texts)}::text[], "
                 f"{self._param(idfs)}::float8[], {self._param(boosts)}::float8[], {self._param(avgs)}::float8[]) "
-                f"AS q(field, term, idf, boost, avgfl) JOIN {self.s}.postings p "
+                f"WITH ORDINALITY AS q(field, term, idf, boost, avgfl, ord) JOIN {self.s}.postings p "
                 f"ON p.field = q.field AND p.term = q.term COLLATE \"C\" GROUP BY p.docnum")
         parts += [self._sql(term) for term in meta]
         if not parts:
@@ -112,8 +112,8 @@ class Compiler:
     def _(self, node: t.And) -> str:
         if not node.items:
             return self._sql(t.Nothing())
-        parts = [f"SELECT docnum, score FROM ({self._sql(item)}) a{n}" for n, item in enumerate(node.items)]
-        inner = (f"SELECT docnum, sum(score) AS score FROM ({' UNION ALL '.join(parts)}) u "
+        parts = [f"SELECT docnum, score, {n} AS ord FROM ({self._sql(item)}) a{n}" for n, item in enumerate(node.items)]
+        inner = (f"SELECT docnum, sum(score ORDER BY ord) AS score FROM ({' UNION ALL '.join(parts)}) u "
                  f"GROUP BY docnum HAVING count(*) = {len(parts)}")
         return _boosted(inner, node.boost)
 
@@ -136,8 +136,10 @@ class Compiler:
 def _summed(parts: list[str]) -> str:
     if len(parts) == 1:
         return parts[0]
-    union = " UNION ALL ".join(f"SELECT docnum, score FROM ({part}) s{n}" for n, part in enumerate(parts))
-    return f"SELECT docnum, sum(score) AS score FROM ({union}) u GROUP BY docnum"
+    # Summed in the query's order, as Whoosh adds them: float sums depend on the order, and
+    # documents that tie there tie here.
+    union = " UNION ALL ".join(f"SELECT docnum, score, {n} AS ord FROM ({part}) s{n}" for n, part in enumerate(parts))
+    return f"SELECT docnum, sum(score ORDER BY ord) AS score FROM ({union}) u GROUP BY docnum"
 
 
 def _boosted(inner: str, boost: float) -> str:

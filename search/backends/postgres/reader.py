@@ -117,15 +117,8 @@ def _search(snap: Any, tree: t.Node, filters: t.Filters, sort: str, offset: int,
     if t.is_nothing(tree):
         return Matches(total=0, page=[], notices=notices)
     compiler = Compiler(snap)
-    flat = t.flat_terms(tree)
-    if flat is not None:
-        flat, dropped = _within_budget(snap, flat, MAX_POSTINGS)
-        if dropped:
-            notices.append(f"the query's {dropped} most common terms were left out to answer in time; "
-                           "the hits are the best matches of the others")
-        relation = compiler.terms_relation(flat)
-    else:
-        relation = compiler.relation(tree)
+    tree, one_pass = _budgeted(snap, tree, notices)
+    relation = compiler.relation(tree)
     s = snap.schema
     params = compiler.params
     low = filters.since.date() if filters.since else date.min
@@ -137,10 +130,11 @@ def _search(snap: Any, tree: t.Node, filters: t.Filters, sort: str, offset: int,
     lang_ok = "d.lang = ANY(%(langs)s)" if langs else "true"
     source_ok = "d.source = ANY(%(sources)s)" if sources else "true"
     every = t.lists_all(tree)
-    # Date order: newest first, undated last, then relevance for plain queries, else index order.
+    # Date order: newest first, undated last, then relevance for the queries the Whoosh backend
+    # scores in one pass (plain words), else index order: as there.
     by_score = "m.score DESC NULLS LAST, " if not every else ""
     order = (f"{by_score}m.docnum" if sort == "relevance" else
-             f"d.date_key IS NULL, d.date_key DESC, {by_score if flat is not None else ''}m.docnum")
+             f"d.date_key IS NULL, d.date_key DESC, {by_score if one_pass else ''}m.docnum")
     named = {"low": low, "high": high, "langs": langs, "sources": sources,
              "offset": offset, "limit": limit}
     # Positional parameters of the relation come first: number them as named ones.
@@ -218,6 +212,29 @@ def _undated_left_out(counts: list[tuple], filters: t.Filters) -> int:
 
 def _most_first(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _budgeted(snap: Any, tree: t.Node, notices: list[str]) -> tuple[t.Node, bool]:
+    """``tree`` within the work budget, and whether it is a plain query (flat terms, or an AndMaybe
+    of two): the kind whose most common terms the budget may leave out, as the Whoosh backend does."""
+    flat = t.flat_terms(tree)
+    if flat is not None:
+        kept, dropped = _within_budget(snap, flat, MAX_POSTINGS)
+        tree = t.Or(tuple(kept))
+    elif isinstance(tree, t.AndMaybe) and t.flat_terms(tree.required) is not None \
+            and t.flat_terms(tree.optional) is not None:
+        required, dropped = _within_budget(snap, t.flat_terms(tree.required), MAX_POSTINGS)
+        if dropped:
+            tree = t.Or(tuple(required))
+        else:
+            optional, _ = _within_budget(snap, t.flat_terms(tree.optional), MAX_POSTINGS)
+            tree = t.AndMaybe(t.Or(tuple(required)), t.Or(tuple(optional)))
+    else:
+        return tree, False
+    if dropped:
+        notices.append(f"the query's {dropped} most common terms were left out to answer in time; "
+                       "the hits are the best matches of the others")
+    return tree, True
 
 
 def _within_budget(snap: Any, terms: list[t.Term], budget: int) -> tuple[list[t.Term], int]:
