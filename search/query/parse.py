@@ -37,6 +37,8 @@ TEXT_FIELDS = frozenset({EXACT_FIELD, TITLE_FIELD})
 FIELDS = TEXT_FIELDS | set(META_FIELDS) | {"date"}
 FIELD_ALIASES = {"body": EXACT_FIELD, "content": EXACT_FIELD, "language": "lang", "headline": TITLE_FIELD}
 PHRASE_SLOP = 1
+MAX_DEPTH = 32
+"""Nested parentheses read as groups; deeper ones are punctuation (recursion stays bounded)."""
 
 _FIELD_PREFIX = re.compile(r"\b(\w+):")
 _QUESTION_MARK = re.compile(r"(?<=\w)\?+(?=[\s\"')\]]|$)|(?<![\w*?])\?+(?=\w)|¿")
@@ -77,7 +79,7 @@ def parse(text: str) -> Node:
     cleaned = _QUESTION_MARK.sub("", text)
     cleaned = _FIELD_PREFIX.sub(lambda m: _field_alias(m.group(1)), cleaned)
     items = list(_items(cleaned))
-    node, _end = _group(items, 0, EXACT_FIELD, nested=False)
+    node, _end = _group(items, 0, EXACT_FIELD, depth=0, ignored=[0])
     return simplify(node)
 
 
@@ -125,15 +127,19 @@ def _words(raw: str, field: str | None) -> Iterator[_Item]:
     yield _Item("word", raw, field, modifier)
 
 
-def _group(items: list[_Item], pos: int, field: str, nested: bool) -> tuple[Node, int]:
-    """The items up to the matching ``)`` (or the end) as one group, and the position after it."""
+def _group(items: list[_Item], pos: int, field: str, depth: int, ignored: list[int]) -> tuple[Node, int]:
+    """The items up to the matching ``)`` (or the end) as one group, and the position after it.
+    ``ignored[0]`` counts the ``(`` read as punctuation (past MAX_DEPTH), whose ``)`` are too."""
     parts: list[tuple[str, Node]] = []
     pending_and = pending_not = False
     while pos < len(items):
         item = items[pos]
         pos += 1
         if item.kind == "close":
-            if nested:
+            if ignored[0]:
+                ignored[0] -= 1
+                continue
+            if depth:
                 break
             continue  # a ")" without its "(": punctuation
         if item.kind == "op":
@@ -142,8 +148,11 @@ def _group(items: list[_Item], pos: int, field: str, nested: bool) -> tuple[Node
             elif item.text == "NOT":
                 pending_not = not pending_not
             continue
+        if item.kind == "open" and depth >= MAX_DEPTH:
+            ignored[0] += 1
+            continue
         if item.kind == "open":
-            node, pos = _group(items, pos, item.field or field, nested=True)
+            node, pos = _group(items, pos, item.field or field, depth + 1, ignored)
         else:
             node = _leaf(item, item.field or field)
         if node is None:
