@@ -7,7 +7,7 @@ The public API (everything a face such as the CLI or the terminal app may use):
         incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI;
         seeds_dir=None reads the folder the index records (IndexStats.seeds_dir), else the default;
         an update from another folder raises SeedsFolderMismatch (rebuild=True switches folders)
-    open_index(index_dir=None) -> Engine
+    open_index(index_dir=None) -> Engine   a folder, or a postgresql://USER@HOST:PORT/DB URL (build_index too)
     default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
     setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
     index_exists(index_dir=None) -> bool
@@ -34,6 +34,7 @@ from search.engine import Engine, open_index
 from search.errors import (
     ArticleNotFound,
     ConfigError,
+    DatabaseNotFound,
     DiskFull,
     IndexDamaged,
     IndexLocked,
@@ -66,9 +67,10 @@ from search.backends.whoosh.store import index_exists
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
-    "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
-    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
+    "Article", "ArticleNotFound", "ConfigError", "DatabaseNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged",
+    "IndexLocked", "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
+    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
+    "ServerUnavailable",
     "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
     "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir", "setting",
     "__version__",

@@ -118,13 +118,11 @@ class UnknownSource(InvalidInput):
 
 class ServerUnavailable(SearchError):
     """The database server holding the index cannot be reached or refused us (``reason``: refused,
-    authentication, no-database, timeout, gone; ``detail``: the server's own words); the next call
-    tries again."""
+    authentication, timeout, gone; ``detail``: the server's own words); the next call tries again."""
 
     MESSAGES = {
         "refused": "is not answering",
         "authentication": "refused the user name or password",
-        "no-database": "has no such database",
         "timeout": "took too long to answer the query",
         "gone": "closed the connection",
     }
@@ -133,3 +131,11 @@ class ServerUnavailable(SearchError):
         self.reason, self.host, self.port, self.database, self.detail = reason, host, port, database, detail
         super().__init__(f"PostgreSQL server {host}:{port} (database '{database}') "
                          f"{self.MESSAGES.get(reason, 'failed')}")
+
+
+class DatabaseNotFound(IndexNotFound):
+    """The PostgreSQL server has no database of that name: there is no index there yet."""
+
+    def __init__(self, host: str, port: int, database: str) -> None:
+        self.host, self.port, self.database = host, port, database
+        super().__init__(f"PostgreSQL server {host}:{port} has no database '{database}'")

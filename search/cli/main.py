@@ -65,7 +65,6 @@ def _index_option(path: str | None) -> str:
 _SERVER_FIXES = {
     "refused": "start the server, or correct the host and port of --index (or $NEWS_SEARCH_INDEX)",
     "authentication": "correct the user and password in the postgresql:// URL (or in ~/.pgpass)",
-    "no-database": "create the database (createdb), then build the index with: search-cli index SEEDS --index URL",
     "timeout": "try a narrower query",
     "gone": "run the command again once the server is back",
 }
@@ -75,9 +74,13 @@ _SERVER_FIXES = {
 def _with_fix(error: Exception, index_arg: str | None) -> str:
     """The engine's one-line message, plus the command that fixes it when the engine gives none."""
     from search.errors import (
-        IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, ServerUnavailable, WriterProcessDied,
+        DatabaseNotFound, IndexDamaged, IndexNotFound, IndexVersionError, SeedsFolderMismatch, ServerUnavailable,
+        WriterProcessDied,
     )
 
+    if isinstance(error, DatabaseNotFound):
+        return (f"{str(error).strip()}: create it with: createdb -h {error.host} -p {error.port} {error.database}, "
+                f"then build the index with: {PROG} index SEEDS --index URL")
     if isinstance(error, ServerUnavailable):
         return f"{str(error).strip()}; {_SERVER_FIXES.get(error.reason, _SERVER_FIXES['gone'])}"
     if isinstance(error, SeedsFolderMismatch):

@@ -24,8 +24,10 @@ def test_refused_wrong_password_missing_database(pg_server):
     assert (refused.reason, refused.host, refused.port, refused.database) == ("refused", "127.0.0.1", port, "news")
     wrong = _unavailable(pg_server.location(password="not-it"))
     assert (wrong.reason, wrong.port, wrong.database) == ("authentication", pg_server.port, "postgres")
-    missing = _unavailable(pg_server.location("no_such_db"))
-    assert (missing.reason, missing.database) == ("no-database", "no_such_db")
+    with pytest.raises(search.DatabaseNotFound) as caught:  # an IndexNotFound: no index there yet
+        search.open_index(pg_server.location("no_such_db"))
+    missing = caught.value
+    assert (missing.host, missing.port, missing.database) == ("127.0.0.1", pg_server.port, "no_such_db")
     assert "not-it" not in str(wrong) and PASSWORD not in str(missing)
 
 
@@ -40,7 +42,7 @@ def test_an_empty_database_says_how_to_build_it(pg_location, capsys):
 @pytest.mark.parametrize("case, words", [
     ("refused", "is not answering; start the server"),
     ("password", "refused the user name or password; correct the user and password"),
-    ("database", "has no such database; create the database (createdb)"),
+    ("database", "has no database 'no_such_db': create it with: createdb -h 127.0.0.1 -p "),
 ])
 def test_the_cli_says_what_to_do_in_one_line(pg_server, capsys, case, words):
     location = {"refused": f"postgresql://news@127.0.0.1:{free_port()}/news",
@@ -50,7 +52,7 @@ def test_the_cli_says_what_to_do_in_one_line(pg_server, capsys, case, words):
         assert main([*argv, "--index", location]) == 2, argv
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err and "Traceback" not in err, (argv, err)
-        assert err.startswith("search-cli: error: PostgreSQL server 127.0.0.1:")
+        assert err.startswith("search-cli: error: PostgreSQL server 127.0.0.1:"), err
 
 
 def test_the_engine_reconnects_when_the_server_is_back(tmp_path):

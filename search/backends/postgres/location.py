@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from search.errors import InvalidInput, ServerUnavailable
+from search.errors import DatabaseNotFound, InvalidInput, ServerUnavailable
 
 CONNECT_TIMEOUT = 5
 """Seconds to wait for the server to answer a connection."""
@@ -59,14 +59,14 @@ def connect(location: Location, autocommit: bool = True) -> Any:
         raise unavailable(location, exc) from None
 
 
-def unavailable(location: Location, exc: BaseException) -> ServerUnavailable:
+def unavailable(location: Location, exc: BaseException) -> ServerUnavailable | DatabaseNotFound:
     """The error a failed connection or a dropped one means, with the location's parts."""
     text = str(exc)
     sqlstate = getattr(exc, "sqlstate", None)
     if "password authentication failed" in text or sqlstate == "28P01" or "no password supplied" in text:
         reason = "authentication"
     elif sqlstate == "3D000" or ("database" in text and "does not exist" in text):
-        reason = "no-database"
+        return DatabaseNotFound(location.host, location.port, location.database)
     elif sqlstate == "57014" or "statement timeout" in text:
         reason = "timeout"
     elif "Connection refused" in text or "could not connect" in text or "timeout expired" in text:

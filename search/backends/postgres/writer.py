@@ -1,4 +1,4 @@
-"""Writes documents and their postings (this project's analysis) with COPY; updates in one transaction."""
+"""Writes a new generation: documents and their postings (this project's analysis) with COPY, swapped in at once."""
 
 from __future__ import annotations
 
@@ -42,33 +42,27 @@ def open_writer(location: Any, *, rebuild: bool = False, lock_timeout: float = 1
 class PgWriter:
     """Adds and deletes documents; nothing is visible to readers before ``commit``.
 
-    A rebuild fills a new schema and swaps it in; an update changes the live schema in one
-    transaction. Either way a failure or a kill before the commit leaves the old index as it was
-    (the connection's end rolls back and releases the lock).
+    Every commit writes a new generation (a schema) and swaps it in: a rebuild from the documents
+    alone, an update from the live generation's surviving rows, copied inside the server, plus the
+    new documents. Readers stay on the generation they opened until they refresh; a failure or a
+    kill before the swap leaves the old index as it was (the connection's end rolls back and
+    releases the lock; the next writer drops the half-built schema).
     """
 
     def __init__(self, conn: Any, where: locations.Location, live: tuple[str, dict[str, Any]] | None) -> None:
         self.conn, self.where = conn, where
-        self.fresh = live is None
+        self.base = live[0] if live else None
         self._previous = live[1] if live else None
         self.whoosh_schema = build_schema()
         self._docs: list[tuple] = []
         self._postings: list[tuple] = []
-        if self.fresh:
-            store.drop_leftovers(conn)
-            self.schema = store.new_generation_name()
-            for statement in generation_ddl(self.schema):
-                conn.execute(statement)
-            self.next_docnum = 0
-        else:
-            self.schema = live[0]
-            self._transaction = conn.transaction()
-            self._transaction.__enter__()
-            conn.execute("CREATE TEMP TABLE affected (field smallint, term text COLLATE \"C\") ON COMMIT DROP")
-            # Never reuse a number: a reader's keys stay valid for the documents that stay.
-            top = conn.execute(f"SELECT coalesce(max(docnum) + 1, 0) FROM {self.schema}.docs").fetchone()[0]
-            self.next_docnum = max(top, int(self._previous.get("next_docnum", 0)))
-        self.first_new = self.next_docnum
+        self._deleted: set[int] = set()
+        store.drop_leftovers(conn)
+        self.schema = store.new_generation_name()
+        for statement in generation_ddl(self.schema):
+            conn.execute(statement)
+        # Never reuse a number: keys a reader holds never name another document.
+        self.next_docnum = int(self._previous.get("next_docnum", 0)) if self._previous else 0
 
     def previous(self) -> Mapping[str, Any] | None:
         return self._previous
@@ -105,17 +99,12 @@ class PgWriter:
         self._delete(field, [value])
 
     def _delete(self, column: str, values: list[str]) -> None:
-        """Delete the documents already in the index whose ``column`` is one of ``values``."""
-        if self.fresh or not values:
-            return  # a fresh generation holds only what this build adds
+        """Leave out of the new generation the live documents whose ``column`` is one of ``values``."""
+        if self.base is None or not values:
+            return  # a rebuild holds only what it adds
         column = {"id": "id", "path": "path"}[column]
-        gone = [r[0] for r in self.conn.execute(
-            f"DELETE FROM {self.schema}.docs WHERE {column} = ANY(%s) AND docnum < %s RETURNING docnum",
-            (values, self.first_new))]
-        if gone:
-            self.conn.execute(f"INSERT INTO affected SELECT field, term FROM {self.schema}.postings "
-                              "WHERE docnum = ANY(%s)", (gone,))
-            self.conn.execute(f"DELETE FROM {self.schema}.postings WHERE docnum = ANY(%s)", (gone,))
+        self._deleted.update(r[0] for r in self.conn.execute(
+            f"SELECT docnum FROM {self.base}.docs WHERE {column} = ANY(%s)", (values,)))
 
     def _flush(self) -> None:
         with self.conn.cursor() as cur:
@@ -142,41 +131,31 @@ class PgWriter:
     def _commit(self, meta: Mapping[str, Any]) -> int:
         self._flush()
         s, conn = self.schema, self.conn
-        if self.fresh:
-            conn.execute(f"INSERT INTO {s}.terms SELECT field, term, count(*) FROM {s}.postings GROUP BY 1, 2")
-            for statement in generation_indexes(s):
-                conn.execute(statement)
-        else:
-            conn.execute(f"INSERT INTO affected SELECT field, term FROM {s}.postings WHERE docnum >= %s",
-                         (self.first_new,))
-            conn.execute(f"DELETE FROM {s}.terms t USING affected a WHERE t.field = a.field AND t.term = a.term")
-            conn.execute(f"INSERT INTO {s}.terms SELECT p.field, p.term, count(*) FROM {s}.postings p "
-                         "JOIN (SELECT DISTINCT field, term FROM affected) a USING (field, term) GROUP BY 1, 2")
-            conn.execute(f"DELETE FROM {s}.fields")
+        if self.base is not None:
+            gone = sorted(self._deleted)
+            for table in ("docs", "postings"):
+                conn.execute(f"INSERT INTO {s}.{table} SELECT * FROM {self.base}.{table} "
+                             "WHERE docnum <> ALL(%s::integer[])", (gone,))
+        conn.execute(f"INSERT INTO {s}.terms SELECT field, term, count(*) FROM {s}.postings GROUP BY 1, 2")
         sums = ", ".join(f"coalesce(sum(lengths[{code + 1}]), 0)" for code in range(len(FIELDS)))
         totals = conn.execute(f"SELECT count(*), {sums} FROM {s}.docs").fetchone()
         with conn.cursor() as cur:
             cur.executemany(f"INSERT INTO {s}.fields VALUES (%s, %s)", list(enumerate(totals[1:])))
+        for statement in generation_indexes(s):
+            conn.execute(statement)
         record = {**meta, "schema_version": VERSION, "documents": totals[0], "next_docnum": self.next_docnum,
                   "commit": secrets.token_hex(8)}
-        conn.execute(f"DELETE FROM {s}.meta")
         conn.execute(f"INSERT INTO {s}.meta VALUES (%s)", (json.dumps(record),))
-        if self.fresh:
-            store.publish(conn, s)
-        else:
-            self._transaction.__exit__(None, None, None)
+        store.publish(conn, s)
         return totals[0]
 
     def abort(self, error: BaseException) -> BaseException:
-        """Leave the live index as it was: roll the update back, or drop the half-built schema."""
+        """Leave the live index as it was: drop the half-built schema."""
         import psycopg
 
         try:
             if not self.conn.closed and not self.conn.broken:
-                if self.fresh:
-                    self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
-                else:
-                    self._transaction.__exit__(type(error), error, None)
+                self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
         except psycopg.Error:
             pass  # the server went away: it rolled back itself, the next build drops the leftovers
         finally:
