@@ -8,6 +8,7 @@ from typing import Any
 
 from search.backends.base import BackendStats, Key, Matches, StoredDoc
 from search.backends.postgres.compile import Compiler
+from search.backends.terms import left_out, range_terms
 from search.backends.postgres.connection import PgIndex
 from search.errors import IndexDamaged, InvalidInput
 from search.query import tree as t
@@ -240,17 +241,8 @@ def _budgeted(snap: Any, tree: t.Node, notices: list[str]) -> tuple[t.Node, bool
 def _within_budget(snap: Any, terms: list[t.Term], budget: int) -> tuple[list[t.Term], int]:
     """The terms kept so that their postings fit ``budget``, and how many distinct terms were left
     out, the most common first (as the Whoosh backend does)."""
-    sizes = snap.doc_frequencies([(term.field, term.text) for term in terms])
-    total = sum(sizes.values())
-    if total <= budget:
-        return terms, 0
-    left_out: set[tuple[str, str]] = set()
-    for key in sorted(sizes, key=lambda k: (-sizes[k], k)):
-        if total <= budget:
-            break
-        left_out.add(key)
-        total -= sizes[key]
-    return [term for term in terms if (term.field, term.text) not in left_out], len(left_out)
+    dropped = left_out(snap.doc_frequencies([(term.field, term.text) for term in terms]), budget)
+    return [term for term in terms if (term.field, term.text) not in dropped], len(dropped)
 
 
 def _expand(snap: Any, pattern: Any, limit: int) -> list[str]:
@@ -261,17 +253,7 @@ def _expand(snap: Any, pattern: Any, limit: int) -> list[str]:
         regex = pattern.regex()
         return _first((w for w in snap.expand_prefix(pattern.field, pattern.head()) if regex.match(w)), limit)
     if isinstance(pattern, t.Range):
-        start = pattern.start or ""
-        words = []
-        for _field, word in snap.terms_from(pattern.field, start):
-            if pattern.end is not None and (word > pattern.end or (pattern.end_excl and word == pattern.end)):
-                break
-            if pattern.start_excl and word == start:
-                continue
-            words.append(word)
-            if len(words) >= limit:
-                break
-        return words
+        return range_terms(snap, pattern, limit)
     if isinstance(pattern, t.Fuzzy):
         own = [pattern.text] if snap.doc_frequency(pattern.field, pattern.text) else []
         near = snap.terms_within(pattern.field, pattern.text, pattern.maxdist, pattern.prefix) if pattern.maxdist else []

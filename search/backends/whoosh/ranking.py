@@ -18,6 +18,8 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from search.backends.terms import left_out
+
 # Whoosh answers an Or of many terms with a tree of union matchers that it re-plans every few
 # documents (block-max pruning); for a 10-word question (about 50 terms) that bookkeeping costs far
 # more than reading the postings. Reading each posting list once and summing per document gives
@@ -205,16 +207,8 @@ def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
                 sizes[fieldname, text] = reader.doc_frequency(fieldname, text)
             except (ValueError, KeyError):
                 sizes[fieldname, text] = 0
-    total = sum(sizes.values())
-    if total <= budget:
-        return terms, 0
-    left_out: set[tuple[str, str]] = set()
-    for key in sorted(sizes, key=lambda k: (-sizes[k], k)):
-        if total <= budget:
-            break
-        left_out.add(key)
-        total -= sizes[key]
-    return [t for t in terms if (t[0], t[1]) not in left_out], len(left_out)
+    dropped = left_out(sizes, budget)
+    return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
 
 
 def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:
