@@ -8,6 +8,7 @@ import search
 
 QUERIES = [
     "México", "mexico salvador", "deportacion", "frontera elecciones", '"El Salvador"', '"salvador el"',
+    '"asylum rules"', '"asylum election"', '"storm border storm"',
     "talks -storm", "+asylum rules", "talks AND budget", "harbor OR puerto", "NOT mexico", "bord*", "b?rder",
     "vacuna~", "tormenta~2", "[pre TO pu]", "title:frontera", "lang:es mexico", "source:efe", "date:2022",
     "date:[2021 TO 2023-06]", "*", "", "deportasiones", "qqqzzz",

@@ -52,7 +52,7 @@ class PgIndex:
             except psycopg.errors.QueryCanceled as exc:
                 raise locations.unavailable(self.location, exc) from None
             except psycopg.Error as exc:
-                self.close()
+                # A lost server leaves the connection broken: the next call makes a new one.
                 raise locations.unavailable(self.location, exc) from None
 
     def close(self) -> None:
