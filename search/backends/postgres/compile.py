@@ -77,7 +77,7 @@ class Compiler:
     @_sql.register
     def _(self, node: t.Phrase) -> str:
         docnums = self.snap.phrase_documents(node.field, node.words, node.slop)
-        words = self.terms_relation([t.Term(node.field, word, node.boost) for word in dict.fromkeys(node.words)])
+        words = self.terms_relation([t.Term(node.field, word, node.boost) for word in node.words])
         return f"SELECT docnum, score FROM ({words}) w WHERE docnum = ANY({self._param(docnums)}::integer[])"
 
     @_sql.register
