@@ -46,11 +46,12 @@ class PgServer:
         self.port = port or free_port()
         self.as_root = os.geteuid() == 0
 
-    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _run(self, *args: str, check: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", SERVER_USER, "--", *command]
-        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120)
+        return subprocess.run(command, check=check, capture_output=True, text=True, timeout=120,
+                              env={**os.environ, **(env or {})})
 
     def init(self) -> PgServer:
         self.root.mkdir(parents=True, exist_ok=True)
@@ -76,6 +77,19 @@ class PgServer:
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def standby(self, root: Path) -> PgServer:
+        """A streaming read replica of this server (``pg_basebackup -R``), started, on its own port."""
+        replica = PgServer(self.bindir, root)
+        root.mkdir(parents=True, exist_ok=True)
+        if self.as_root:
+            shutil.chown(root, SERVER_USER)
+        self._run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.port), "-U", USER, "-D", str(replica.data),
+                  "-R", "-X", "stream", "-c", "fast", "--no-sync", env={"PGPASSWORD": PASSWORD})
+        with open(replica.data / "postgresql.conf", "a") as conf:
+            conf.write(f"port = {replica.port}\nunix_socket_directories = '{root}'\n")
+        replica.start()
+        return replica
 
     def location(self, database: str = "postgres", password: str = PASSWORD) -> str:
         return f"postgresql://{USER}:{password}@127.0.0.1:{self.port}/{database}"

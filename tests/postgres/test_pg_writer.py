@@ -18,7 +18,7 @@ from search.backends.postgres.schema import GEN_PREFIX
 from search.backends.postgres.store import LOCK_KEY
 from search.models import Progress
 
-from conftest import write_corpus
+from pg_corpus import write_corpus
 
 
 def _schemas(location: str) -> list[str]:

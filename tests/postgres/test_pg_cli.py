@@ -13,7 +13,7 @@ import pytest
 from corpus_data import REPO_ROOT
 from search.cli import main
 
-from conftest import write_corpus
+from pg_corpus import write_corpus
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import search
 from pg_server import PASSWORD, free_port, start_server
 from search.cli import main
 
-from conftest import write_corpus
+from pg_corpus import write_corpus
 
 
 def _unavailable(location: str) -> search.ServerUnavailable:

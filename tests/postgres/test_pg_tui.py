@@ -13,7 +13,7 @@ from tui_helpers import results_titles, search_for, settle, status_text  # noqa:
 import search  # noqa: E402
 from tui.app import create_app  # noqa: E402
 
-from conftest import write_corpus  # noqa: E402
+from pg_corpus import write_corpus  # noqa: E402
 
 
 def test_searching_a_postgresql_index(pg_location, tmp_path):
