@@ -7,11 +7,15 @@ The public API (everything a face such as the CLI or the terminal app may use):
         incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI;
         seeds_dir=None reads the folder the index records (IndexStats.seeds_dir), else the default;
         an update from another folder raises SeedsFolderMismatch (rebuild=True switches folders)
-    open_index(index_dir=None) -> Engine   a folder, or a postgresql://USER@HOST:PORT/DB URL (build_index too)
+    open_index(index_dir=None) -> Engine
     default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
     setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
     index_exists(index_dir=None) -> bool
     recorded_seeds_dir(index_dir=None) -> str | None   the seeds folder an index (even damaged) was built from
+    merge_spans(spans) -> list[Span]   sorted (start, end) spans, overlapping and touching ones merged
+    SORTS   the orders Engine.search accepts ("relevance", "date")
+    period_bound(text, *, end, one_digit=False) -> datetime   a YYYY[-MM[-DD]] filter bound (first or,
+        with end, last moment of that period); raises NotADate (a ValueError; ``shaped``: 2017-02-30)
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
                   limit=10, offset=0, snippets=3, facets=True, fold=False, include_undated=False)
                   -> SearchResult
@@ -30,7 +34,7 @@ Results are plain dataclasses from ``search.models``; errors derive from
 """
 
 from search.config import Setting, config_path, default_index_dir, default_seeds_dir, setting
-from search.engine import Engine, open_index
+from search.engine import SORTS, Engine, open_index
 from search.errors import (
     ArticleNotFound,
     ConfigError,
@@ -61,17 +65,18 @@ from search.models import (
     SkippedFile,
     Snippet,
 )
+from search.highlight.snippets import merge_spans
 from search.origin import recorded_seeds_dir
+from search.query.filters import NotADate, period_bound
 from search.backends.whoosh.store import index_exists
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "ArticleNotFound", "ConfigError", "DatabaseNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged",
-    "IndexLocked", "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
-    "Progress", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
-    "ServerUnavailable",
+    "Article", "ArticleNotFound", "ConfigError", "DatabaseNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
+    "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
+    "NotADate", "Progress", "SORTS", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
     "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
-    "default_index_dir", "default_seeds_dir", "index_exists", "open_index", "recorded_seeds_dir", "setting",
+    "default_index_dir", "default_seeds_dir", "index_exists", "merge_spans", "open_index", "period_bound", "recorded_seeds_dir", "setting",
     "__version__",
 ]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import fold, tokenizer
-from search.backends import location_text, open_backend
+from search.backends import location_text, open_backend, scheme
 from search.backends.base import Reader, StoredDoc
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
@@ -22,7 +22,6 @@ from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import filters, spelling
 from search.query import tree as t
 from search.query.prepare import PreparedQuery, prepare, suggestion_text
-from search.backends.whoosh.schema import SCHEMA_VERSION
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
@@ -37,7 +36,9 @@ article asks for the same text again."""
 
 def open_index(index_dir: str | os.PathLike[str] | None = None) -> Engine:
     """Open the live index in ``index_dir`` (default: ``$NEWS_SEARCH_INDEX`` or ``./index``)."""
-    return Engine(Path(index_dir) if index_dir is not None else default_index_dir())
+    if index_dir is None:
+        return Engine(default_index_dir())
+    return Engine(Path(index_dir) if scheme(index_dir) is None else os.fspath(index_dir))
 
 
 class Engine:
@@ -47,7 +48,7 @@ class Engine:
     thread rebuilds the index and then calls :meth:`refresh`.
     """
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path | str) -> None:
         self.index_dir = index_dir
         self._lock = threading.RLock()
         self._reader: Reader = open_backend(index_dir)
@@ -257,7 +258,7 @@ class Engine:
             size_bytes=stats.size_bytes,
             built_at=str(stats.meta.get("built_at", "")),
             seeds_dir=stats.meta.get("seeds_dir"),
-            schema_version=int(stats.meta.get("schema_version", SCHEMA_VERSION)),
+            schema_version=int(stats.meta.get("schema_version", 0)),
         )
 
     def sources(self) -> list[str]:

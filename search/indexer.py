@@ -4,31 +4,28 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from search.backends.base import Writer
 from search.backends.whoosh import store
-from search.backends.postgres import is_location
+from search.backends import check_location, location_text, open_writer, scheme
 from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
-    IndexDamaged, IndexNotFound, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
+    IndexDamaged, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
 )
 from search.ingest import MAX_FILE_BYTES, file_hash, read_seed_file, relative_path, scan_seeds
 from search.ingest.document import Document
 from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
-from search.backends.whoosh.parallel import add_in_two_processes
-from search.backends.whoosh.postings import document_postings
-from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, SCHEMA_VERSION, STEM_FIELDS, TITLE_FIELD, build_schema
-from search.backends.whoosh.writer import PostingsWriter
+from search.backends.whoosh.schema import SCHEMA_VERSION
+from search.backends.whoosh.store import utc_now
 
 ProgressCallback = Callable[[Progress], None]
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024
 """Below this much seed text, a second writer process costs more than it saves."""
-WRITER_MEMORY_MB = 256
 ID_SCHEME = 2
 """Document ids as search.ingest.ids makes them (2: with the file's extension and the record's file);
 an index whose ids follow another scheme is rebuilt by the next update rather than updated."""
@@ -64,25 +61,21 @@ def build_index(
     """
     started = time.perf_counter()
     location = index_dir if index_dir is not None else default_index_dir()
-    if is_location(location):
-        from search.backends.postgres.build import build
-
-        return build(location, seeds_dir, rebuild=rebuild, progress=progress, lock_timeout=lock_timeout)
-    root = Path(location)
+    check_location(location)
+    root = Path(location) if scheme(location) is None else os.fspath(location)
     seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
     report = progress or (lambda _p: None)
 
     # The seeds are looked at before the index folder is created: a run that cannot start leaves nothing.
     files, skipped = scan_seeds(seeds)
-    _check_index_location(root)
-    store.check_index_folder(root)
+    if isinstance(root, Path):
+        _check_index_location(root)
     report(Progress("scan", 0, 0))
-    with store.writer_lock(root, lock_timeout):
-        store.clean_leftovers(root)
-        old = None if rebuild else _live_generation(root)
-        if old is not None and old.meta.get("id_scheme") != ID_SCHEME:
+    with open_writer(root, lock_timeout) as index:
+        old = None if rebuild else index.previous()
+        if old is not None and old.get("id_scheme") != ID_SCHEME:
             old = None  # its documents carry ids of another scheme: an update would mix the two
-        old_files: dict[str, dict[str, Any]] = old.meta.get("files", {}) if old else {}
+        old_files: dict[str, dict[str, Any]] = old.get("files", {}) if old else {}
         plan = _plan(files, seeds, old_files, report)
         for rel, entry in plan.unchanged.items():
             skipped.extend(_recorded_problems(rel, entry))
@@ -91,49 +84,46 @@ def build_index(
             return IndexReport(
                 added=0, updated=0, removed=0, unchanged=len(plan.unchanged),
                 skipped=sorted(skipped, key=lambda item: item.path),
-                documents=int(old.meta.get("documents", 0)), seconds=time.perf_counter() - started,
-                rebuilt=False, index_dir=str(root), seeds_dir=str(seeds),
+                documents=int(old.get("documents", 0)), seconds=time.perf_counter() - started,
+                rebuilt=False, index_dir=location_text(root), seeds_dir=str(seeds),
             )
-        temp = store.new_temp_dir(root)
         try:
             documents, manifest, indexed_files = _write_generation(
-                temp, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None)
+                index, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None)
             )
-            store.write_meta(temp, {
+            meta = {
                 "schema_version": SCHEMA_VERSION,
-                "built_at": store.utc_now(),
+                "built_at": utc_now(),
                 "seeds_dir": str(seeds.resolve()),
                 "id_scheme": ID_SCHEME,
                 "documents": documents,
                 "files": manifest,
-            })
+            }
             report(Progress("commit", documents, documents))
-            store.publish(root, temp)
+            index.commit(meta)
         except BaseException as exc:
-            error = store.abandon(root, temp, exc)
+            error = index.abort(exc)
             if error is exc:
                 raise
             raise error from None
     report(Progress("done", len(files), len(files)))
-    return run_report(plan, old_files, indexed_files, skipped, documents, started, old is None, str(root), seeds)
-
-
-def run_report(plan: _Plan, old_files: dict[str, dict[str, Any]], indexed_files: set[str],
-               skipped: list[SkippedFile], documents: int, started: float, rebuilt: bool, index: str,
-               seeds: Path) -> IndexReport:
-    """What a run that wrote did, file by file, for the caller."""
     return IndexReport(
         added=sum(1 for _p, rel, _d in plan.to_read if rel in indexed_files and rel not in old_files),
         updated=sum(1 for _p, rel, _d in plan.to_read if rel in old_files),
         removed=sum(1 for rel in plan.removed if _doc_hashes(old_files.get(rel))),
         unchanged=len(plan.unchanged), skipped=sorted(skipped, key=lambda item: item.path), documents=documents,
-        seconds=time.perf_counter() - started, rebuilt=rebuilt, index_dir=index, seeds_dir=str(seeds),
+        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=location_text(root), seeds_dir=str(seeds),
     )
 
 
 def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path | None:
     """The seeds folder an index was built from, as its live generation records it (None if unknown)."""
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = index_dir if index_dir is not None else default_index_dir()
+    if scheme(root) is not None:
+        from search.backends.postgres.store import recorded_seeds_dir as in_database
+
+        return in_database(root)
+    root = Path(root)
     try:
         meta = store.current_generation(root).meta
     except (IndexVersionError, IndexDamaged):
@@ -149,22 +139,17 @@ def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path 
     return Path(recorded) if isinstance(recorded, str) and recorded else None
 
 
-def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild: bool) -> Path:
+def resolve_seeds_dir(root: Path | str, given: str | os.PathLike[str] | None, rebuild: bool) -> Path:
     """The folder to read: the given one, else the recorded one, else the default.
 
     An update from a folder other than the recorded one would remove every article not in it:
     it raises SeedsFolderMismatch instead (a rebuild may switch folders)."""
-    return choose_seeds_dir(str(root), recorded_seeds_dir(root), given, rebuild)
-
-
-def choose_seeds_dir(index: str, recorded: Path | None, given: str | os.PathLike[str] | None,
-                     rebuild: bool) -> Path:
-    """``resolve_seeds_dir`` for an index of any backend, given the folder it records."""
+    recorded = recorded_seeds_dir(root)
     if given is None:
         return recorded if recorded is not None else default_seeds_dir()
     seeds = Path(given)
     if not rebuild and recorded is not None and not _same_folder(seeds, recorded):
-        raise SeedsFolderMismatch(index, str(recorded), str(seeds))
+        raise SeedsFolderMismatch(location_text(root), str(recorded), str(seeds))
     return seeds
 
 
@@ -200,31 +185,6 @@ def _check_index_location(root: Path) -> None:
         ) from None
     if not os.access(root, os.W_OK | os.X_OK):
         raise InvalidInput(f"index folder '{root}' is not writable: choose another index location")
-
-
-def _live_generation(root: Path) -> store.Generation | None:
-    """The generation to update, or None when there is nothing usable (then: full rebuild).
-
-    A generation whose Whoosh files cannot be opened (e.g. a truncated segment) is not usable:
-    updating it would hard-link the damage into the next generation."""
-    from whoosh import index as whoosh_index
-
-    try:
-        generation = store.current_generation(root)
-    except (IndexNotFound, IndexVersionError, IndexDamaged):
-        return None
-    try:
-        ix = whoosh_index.open_dir(str(generation.path))
-        try:
-            with ix.searcher() as searcher:
-                documents = searcher.reader().doc_count()
-        finally:
-            ix.close()
-    except Exception:  # any failure to read it means: rebuild from the seeds
-        return None
-    if documents != generation.meta.get("documents"):
-        return None
-    return generation
 
 
 def _plan(
@@ -278,92 +238,69 @@ def _writer_procs(procs: int | None, plan: _Plan, full: bool) -> int:
 
 
 def _write_generation(
-    temp: Path,
-    old: store.Generation | None,
+    index: Writer,
+    old: Mapping[str, Any] | None,
     plan: _Plan,
     seeds: Path,
     skipped: list[SkippedFile],
     report: ProgressCallback,
     procs: int,
 ) -> tuple[int, dict[str, dict[str, Any]], set[str]]:
-    from whoosh import index as whoosh_index
-
-    if old is not None:
-        store.link_copy(old.path, temp)
-        ix = whoosh_index.open_dir(str(temp))
-    else:
-        ix = whoosh_index.create_in(str(temp), build_schema())
-    writer = PostingsWriter(ix, limitmb=WRITER_MEMORY_MB)
+    index.begin(update=old is not None)
     # A full rebuild with two processes collects the documents first, then splits them.
     pending: list[Document] | None = [] if procs > 1 and old is None else None
-    add = pending.append if pending is not None else (lambda doc: add_document(writer, doc))
     try:
-        old_files: dict[str, dict[str, Any]] = old.meta.get("files", {}) if old else {}
-        ids, manifest, indexed_files = apply_plan(writer, add, plan, old_files, seeds, skipped, report)
-        if pending:
-            add_in_two_processes(writer, ix, pending, add_document, WRITER_MEMORY_MB)
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        ix.close()
-    return len(ids), manifest, indexed_files
-
-
-def apply_plan(
-    writer: Any,
-    add: Callable[[Document], None],
-    plan: _Plan,
-    old_files: dict[str, dict[str, Any]],
-    seeds: Path,
-    skipped: list[SkippedFile],
-    report: ProgressCallback,
-) -> tuple[dict[str, str], dict[str, dict[str, Any]], set[str]]:
-    """Carry ``plan`` out on any backend's writer (``delete_by_term(field, value)``, ``add(doc)``):
-    the ids indexed (id → file), the new manifest, and the files that gave documents."""
-    manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
-    ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
-    indexed_files: set[str] = set()
-    for rel in plan.removed:
-        writer.delete_by_term("path", rel)
-    total = len(plan.to_read)
-    for n, (path, rel, digest) in enumerate(plan.to_read):
-        report(Progress("read", n, total, rel))
-        previous: dict[str, str] = _doc_hashes(old_files.get(rel))
-        try:
-            docs, problems = read_seed_file(path, seeds)
-        except SeedFileError as exc:
-            skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
-            manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
-            if previous:
-                writer.delete_by_term("path", rel)
-            continue
-        kept: dict[str, str] = {}
-        for number, doc in enumerate(docs):
-            if number and number % PART_EVERY == 0:
-                # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
-                report(Progress("read", n, total, rel, part=number / len(docs)))
-            owner = ids.get(doc.id)
-            if owner is not None:
-                # Ids carry their file's path, so only a damaged manifest could get here.
-                problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
-                                            SKIPPED_RECORD))
+        manifest: dict[str, dict[str, Any]] = dict(plan.unchanged)
+        ids: dict[str, str] = {doc_id: rel for rel, entry in plan.unchanged.items() for doc_id in _doc_hashes(entry)}
+        old_files: dict[str, dict[str, Any]] = old.get("files", {}) if old else {}
+        indexed_files: set[str] = set()
+        for rel in plan.removed:
+            index.delete_path(rel)
+        total = len(plan.to_read)
+        for n, (path, rel, digest) in enumerate(plan.to_read):
+            report(Progress("read", n, total, rel))
+            previous: dict[str, str] = _doc_hashes(old_files.get(rel))
+            try:
+                docs, problems = read_seed_file(path, seeds)
+            except SeedFileError as exc:
+                skipped.extend([*exc.problems, SkippedFile(rel, str(exc))])
+                manifest[rel] = {"hash": digest, "ids": {}, "error": str(exc), "problems": _manifest(exc.problems)}
+                if previous:
+                    index.delete_path(rel)
                 continue
-            ids[doc.id] = rel
-            kept[doc.id] = doc.content_hash
-            if previous.get(doc.id) != doc.content_hash:
-                if doc.id in previous:
-                    writer.delete_by_term("id", doc.id)
-                add(doc)
-        for gone in previous.keys() - kept.keys():
-            writer.delete_by_term("id", gone)
-        skipped.extend(problems)
-        manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
-        if kept:
-            indexed_files.add(rel)
-    report(Progress("write", total, total))
-    return ids, manifest, indexed_files
+            kept: dict[str, str] = {}
+            for number, doc in enumerate(docs):
+                if number and number % PART_EVERY == 0:
+                    # A big .jsonl is most of a build: its progress moves (and a caller can stop here).
+                    report(Progress("read", n, total, rel, part=number / len(docs)))
+                owner = ids.get(doc.id)
+                if owner is not None:
+                    # Ids carry their file's path, so only a damaged manifest could get here.
+                    problems.append(SkippedFile(rel, f"duplicate id '{doc.id}' (already in {owner}): document skipped",
+                                                SKIPPED_RECORD))
+                    continue
+                ids[doc.id] = rel
+                kept[doc.id] = doc.content_hash
+                if previous.get(doc.id) != doc.content_hash:
+                    if doc.id in previous:
+                        index.delete([doc.id])
+                    if pending is not None:
+                        pending.append(doc)
+                    else:
+                        index.add(doc)
+            index.delete(sorted(previous.keys() - kept.keys()))
+            skipped.extend(problems)
+            manifest[rel] = {"hash": digest, "ids": kept, "problems": _manifest(problems)}
+            if kept:
+                indexed_files.add(rel)
+        report(Progress("write", total, total))
+        if pending:
+            index.add_many(pending, procs)
+    except BaseException:
+        index.cancel()
+        raise
+    index.write()
+    return len(ids), manifest, indexed_files
 
 
 def _manifest(problems: list[SkippedFile]) -> list[list[str]]:
@@ -374,37 +311,3 @@ def _doc_hashes(entry: dict[str, Any] | None) -> dict[str, str]:
     """Document id → content hash of one file's manifest entry."""
     ids = (entry or {}).get("ids") or {}
     return ids if isinstance(ids, dict) else {doc_id: "" for doc_id in ids}
-
-
-def add_document(writer: PostingsWriter, doc: Document) -> None:
-    """Index one document, its analyzed fields' postings computed in one pass (search.backends.whoosh.postings)."""
-    fields = document_fields(doc)
-    writer.add_analyzed(document_postings(writer.schema, doc.title, fields[EXACT_FIELD], doc.lang), **fields)
-
-
-def document_fields(doc: Document) -> dict[str, Any]:
-    """The Whoosh fields of one document."""
-    full_text = f"{doc.title}\n\n{doc.body}" if doc.title else doc.body
-    fields: dict[str, Any] = {
-        "id": doc.id,
-        "group": doc.group or doc.id,
-        "path": doc.path,
-        "lang": doc.lang,
-        "hash": doc.content_hash,
-        "body": doc.body,
-        "date_iso": doc.date,
-        "url": doc.url,
-        TITLE_FIELD: doc.title,
-        EXACT_FIELD: full_text,
-        STEM_FIELDS[doc.lang]: full_text,
-    }
-    if doc.lang in ROOT_FIELDS:
-        fields[ROOT_FIELDS[doc.lang]] = full_text
-    if doc.source:
-        fields["source"] = doc.source
-    if doc.date:
-        try:
-            fields["date"] = datetime.strptime(doc.date, "%Y-%m-%d")
-        except ValueError:
-            fields["date_iso"] = None
-    return fields

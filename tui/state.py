@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass, field, replace
-from datetime import date
 from typing import Any
 
-SORTS = ("relevance", "date")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+import search
+
 
 
 def parse_date_bound(text: str, *, end: bool) -> str | None:
     """``2017``, ``2017-02`` or ``2017-02-03`` as an ISO date (first or last day when ``end``); raises ValueError."""
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
-    match = _PARTIAL_DATE.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
-    year = int(match.group(1))
-    month = int(match.group(2) or (12 if end else 1))
-    if match.group(3):
-        day = int(match.group(3))
-    else:
-        day = calendar.monthrange(year, month)[1] if end and 1 <= month <= 12 else 1
     try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        raise ValueError(f"{text!r} is not a real date: write YYYY, YYYY-MM or YYYY-MM-DD") from None
+        return search.period_bound(text, end=end, one_digit=True).date().isoformat()
+    except search.NotADate as error:
+        kind = "a real date" if error.shaped else "a date"
+        raise ValueError(f"{error.text!r} is not {kind}: write YYYY, YYYY-MM or YYYY-MM-DD") from None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from textual.content import Content
 
+from search import merge_spans
+
 Span = tuple[int, int]
 
 # Control characters (tabs and newlines included) become one space each, so spans stay valid.
@@ -28,15 +30,8 @@ def printable(text: str) -> str:
 
 def clip_spans(spans: Iterable[Span], length: int) -> list[Span]:
     """Spans sorted, clipped to ``[0, length)``, empty ones dropped and overlapping ones merged."""
-    merged: list[Span] = []
-    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
-        if end <= start:
-            continue
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    clipped = ((max(0, start), min(length, end)) for start, end in spans)
+    return merge_spans((start, end) for start, end in clipped if start < end)
 
 
 def highlighted(text: str, spans: Sequence[Span], style: str, base_style: str = "") -> Content:

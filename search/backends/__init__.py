@@ -1,21 +1,38 @@
-"""Storage backends behind the engine: the protocol (``base``) and ``open_backend`` by location."""
+"""Storage backends behind the engine: the protocol (``base``), and a reader or writer by location."""
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from search.backends.base import Reader
-from search.backends.postgres import is_location
+from search.backends.base import Reader, Writer
 from search.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+)://")
 
 
+def scheme(location: str | os.PathLike[str]) -> str | None:
+    """``postgresql`` for ``postgresql://...``; None for a folder path (a Whoosh index)."""
+    text = os.fspath(location)
+    found = _SCHEME.match(text) if isinstance(text, str) else None
+    return found.group(1).lower() if found else None
+
+
+POSTGRESQL = ("postgresql", "postgres")
+
+
+def check_location(location: str | os.PathLike[str]) -> None:
+    """InvalidInput unless ``location`` names a backend this installation has."""
+    if scheme(location) not in (None, *POSTGRESQL):
+        raise _unknown(location)
+
+
 def location_text(location: str | os.PathLike[str]) -> str:
     """An index location as messages show it: a database URL without its password."""
-    if is_location(location):
+    if scheme(location) in POSTGRESQL:
         from search.backends.postgres.location import parse
 
         return str(parse(location))
@@ -25,15 +42,35 @@ def location_text(location: str | os.PathLike[str]) -> str:
 def open_backend(location: str | os.PathLike[str]) -> Reader:
     """A reader of the index at ``location``: a folder path is a Whoosh index; ``scheme://...``
     names another backend."""
-    text = os.fspath(location)
-    if is_location(text):  # also as Path folded it: postgresql:/...
-        from search.backends.postgres.reader import PgReader
-
-        return PgReader(text)
-    scheme = _SCHEME.match(text) if isinstance(text, str) else None
-    if scheme is None:
+    if scheme(location) is None:
         from search.backends.whoosh.reader import WhooshReader
 
-        return WhooshReader(Path(text))
-    raise InvalidInput(f"unknown index location scheme '{scheme.group(1)}://' in '{text}': "
-                       "give an index folder path or a postgresql:// URL")
+        return WhooshReader(Path(location))
+    if scheme(location) in POSTGRESQL:
+        from search.backends.postgres.reader import PgReader
+
+        return PgReader(os.fspath(location))
+    raise _unknown(location)
+
+
+@contextmanager
+def open_writer(location: str | os.PathLike[str], lock_timeout: float) -> Iterator[Writer]:
+    """The one writer of the index at ``location`` (IndexLocked after ``lock_timeout`` seconds)."""
+    if scheme(location) is None:
+        from search.backends.whoosh.build import open_writer as whoosh_writer
+
+        with whoosh_writer(Path(location), lock_timeout) as writer:
+            yield writer
+        return
+    if scheme(location) in POSTGRESQL:
+        from search.backends.postgres.writer import open_writer as postgres_writer
+
+        with postgres_writer(os.fspath(location), lock_timeout) as writer:
+            yield writer
+        return
+    raise _unknown(location)
+
+
+def _unknown(location: str | os.PathLike[str]) -> InvalidInput:
+    return InvalidInput(f"unknown index location scheme '{scheme(location)}://' in '{os.fspath(location)}': "
+                        "give an index folder path or a postgresql:// URL")

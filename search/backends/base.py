@@ -113,24 +113,38 @@ class Reader(Protocol):
 
 @runtime_checkable
 class Writer(Protocol):
-    """One writer at a time per index (``lock_timeout`` when opened); readers see the old state
-    until ``commit`` and the new one after their ``refresh``; ``abort`` leaves the old state live."""
+    """One writer at a time per index (a backend's ``open_writer(location, lock_timeout)`` context
+    holds it). Order: ``previous``, ``begin``, additions and deletions, ``write``, ``commit``;
+    readers see the old state until ``commit`` and the new one after their ``refresh``. On any
+    error before ``write``: ``cancel``; before ``commit``: ``abort`` leaves the old state live."""
 
     def previous(self) -> Mapping[str, Any] | None:
         """What the live index's last commit recorded (its ``files`` manifest: path → hash, doc
-        ids, problems), or None when there is nothing to update (then everything is added)."""
+        ids, problems), or None when there is nothing usable to update (then everything is added)."""
+
+    def begin(self, update: bool) -> None:
+        """Start the new state: the live one's documents kept (``update``), or none."""
 
     def add(self, doc: Any) -> None:
         """Add one ``search.ingest.document.Document``."""
 
+    def add_many(self, docs: Sequence[Any], procs: int) -> None:
+        """Add documents in order, using up to ``procs`` processes."""
+
     def delete(self, doc_ids: Sequence[str]) -> None:
-        """Remove the live documents with these ids."""
+        """Remove the documents with these ids."""
 
     def delete_path(self, path: str) -> None:
-        """Remove every live document read from the seed file ``path``."""
+        """Remove every document read from the seed file ``path``."""
+
+    def cancel(self) -> None:
+        """Drop the additions and deletions (an error before ``write``)."""
+
+    def write(self) -> None:
+        """Finish writing the new state (not yet live)."""
 
     def commit(self, meta: Mapping[str, Any]) -> None:
-        """Make the additions and deletions live atomically, recording ``meta`` (manifest included)."""
+        """Make the new state live atomically, recording ``meta`` (manifest included)."""
 
     def abort(self, error: BaseException) -> BaseException:
-        """Discard the pending state; returns the error to raise (e.g. DiskFull for ENOSPC)."""
+        """Discard the new state; returns the error to raise (e.g. DiskFull for a full disk)."""

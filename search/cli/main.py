@@ -218,7 +218,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     import search
     from search.cli.progress import progress_bar
 
-    index_dir = Path(args.index) if args.index else search.default_index_dir()
+    index_dir = args.index if args.index else search.default_index_dir()
     color = "never" if args.quiet or args.json else args.color
     with progress_bar(color) as progress:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,

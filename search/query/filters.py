@@ -13,9 +13,37 @@ from search.errors import InvalidInput, UnknownSource
 
 MAX_SOURCE_CANDIDATES = 3
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-_DATE_FORMATS = ((re.compile(r"\d{4}-\d{2}-\d{2}"), "%Y-%m-%d", "day"),
-                 (re.compile(r"\d{4}-\d{2}"), "%Y-%m", "month"),
-                 (re.compile(r"\d{4}"), "%Y", "year"))
+_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+class NotADate(ValueError):
+    """Text that is not a date bound; ``shaped``: it looks like one but names no real day (2017-02-30)."""
+
+    def __init__(self, text: str, shaped: bool) -> None:
+        super().__init__(text)
+        self.text, self.shaped = text, shaped
+
+
+def parse_period(text: str, *, one_digit: bool = False) -> tuple[datetime, str]:
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: its first moment and its length ("year", "month",
+    "day"); with ``one_digit``, a month or day may be written with one digit (``2017-3-5``).
+    Raises NotADate."""
+    text = text.strip()
+    match = _DATE.fullmatch(text)
+    if match is None or not one_digit and any(part and len(part) != 2 for part in match.groups()[1:]):
+        raise NotADate(text, shaped=False)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        start = datetime(year, month or 1, day or 1)
+    except ValueError:
+        raise NotADate(text, shaped=True) from None
+    return start, "day" if day else "month" if month else "year"
+
+
+def period_bound(text: str, *, end: bool, one_digit: bool = False) -> datetime:
+    """The first moment of ``text``'s period, or its last with ``end`` (see :func:`parse_period`)."""
+    start, step = parse_period(text, one_digit=one_digit)
+    return _period_bound(start, step, end)
 
 
 def whole_number(value: Any, name: str, low: int, high: int | None = None) -> int:
@@ -66,14 +94,10 @@ def date_bound(value: str | date | None, name: str, end: bool) -> datetime | Non
         return _period_bound(datetime(value.year, value.month, value.day), "day", end)
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be a date or text such as 2025-01, not {type(value).__name__}")
-    text = value.strip()
-    for pattern, fmt, step in _DATE_FORMATS:
-        if pattern.fullmatch(text):
-            try:
-                return _period_bound(datetime.strptime(text, fmt), step, end)
-            except ValueError:
-                break
-    raise InvalidInput(f"{name} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY")
+    try:
+        return period_bound(value, end=end)
+    except NotADate:
+        raise InvalidInput(f"{name} '{value}' is not a date: use YYYY-MM-DD, YYYY-MM or YYYY") from None
 
 
 def _period_bound(start: datetime, step: str, end: bool) -> datetime:

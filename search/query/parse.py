@@ -79,7 +79,7 @@ def parse(text: str) -> Node:
     cleaned = _QUESTION_MARK.sub("", text)
     cleaned = _FIELD_PREFIX.sub(lambda m: _field_alias(m.group(1)), cleaned)
     items = list(_items(cleaned))
-    node, _end = _group(items, 0, EXACT_FIELD, depth=0, ignored=[0])
+    node, _end = _group(items, 0, EXACT_FIELD, depth=0)
     return simplify(node)
 
 
@@ -127,18 +127,14 @@ def _words(raw: str, field: str | None) -> Iterator[_Item]:
     yield _Item("word", raw, field, modifier)
 
 
-def _group(items: list[_Item], pos: int, field: str, depth: int, ignored: list[int]) -> tuple[Node, int]:
-    """The items up to the matching ``)`` (or the end) as one group, and the position after it.
-    ``ignored[0]`` counts the ``(`` read as punctuation (past MAX_DEPTH), whose ``)`` are too."""
+def _group(items: list[_Item], pos: int, field: str, depth: int) -> tuple[Node, int]:
+    """The items up to the matching ``)`` (or the end) as one group, and the position after it."""
     parts: list[tuple[str, Node]] = []
     pending_and = pending_not = False
     while pos < len(items):
         item = items[pos]
         pos += 1
         if item.kind == "close":
-            if ignored[0]:
-                ignored[0] -= 1
-                continue
             if depth:
                 break
             continue  # a ")" without its "(": punctuation
@@ -149,10 +145,9 @@ def _group(items: list[_Item], pos: int, field: str, depth: int, ignored: list[i
                 pending_not = not pending_not
             continue
         if item.kind == "open" and depth >= MAX_DEPTH:
-            ignored[0] += 1
             continue
         if item.kind == "open":
-            node, pos = _group(items, pos, item.field or field, depth + 1, ignored)
+            node, pos = _group(items, pos, item.field or field, depth + 1)
         else:
             node = _leaf(item, item.field or field)
         if node is None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 import search
+from seed_records import write_records
 
 RECORDS = [
     # id, lang, title, body, source, date
@@ -28,15 +28,7 @@ RECORDS = [
 
 
 def write_seeds(folder: Path, records=RECORDS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for doc_id, lang, title, body, source, day in records:
-        record = {"id": doc_id, "lang": lang, "title": title, "body": body, "source": source}
-        if day:
-            record["date"] = day
-        lines.append(json.dumps(record, ensure_ascii=False))
-    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return write_records(folder, records)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import search
-import search.indexer
+import search.backends.whoosh.build
 from bench.stress import observe, write_version_a, write_version_b
 from search.cli import main
 
@@ -18,7 +18,7 @@ from search.cli import main
 @pytest.fixture
 def helper_killed(monkeypatch: pytest.MonkeyPatch):
     """Every forked helper writer kills itself with SIGKILL at its tenth document."""
-    parent, real_add = os.getpid(), search.indexer.add_document
+    parent, real_add = os.getpid(), search.backends.whoosh.build.add_document
     added = []
 
     def add(writer, doc) -> None:
@@ -28,7 +28,7 @@ def helper_killed(monkeypatch: pytest.MonkeyPatch):
                 os.kill(os.getpid(), signal.SIGKILL)
         real_add(writer, doc)
 
-    monkeypatch.setattr(search.indexer, "add_document", add)
+    monkeypatch.setattr(search.backends.whoosh.build, "add_document", add)
 
 
 def _built(tmp_path: Path):

@@ -10,6 +10,7 @@ import pytest
 
 import search
 from search.cli import main
+from seed_records import write_records as write_jsonl
 
 RECORDS = [
     # id, lang, title, body, source, date
@@ -25,15 +26,7 @@ RECORDS = [
 
 
 def write_records(folder: Path, records=RECORDS) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for doc_id, lang, title, body, source, day in records:
-        record = {"id": doc_id, "lang": lang, "title": title, "body": body, "source": source}
-        if day:
-            record["date"] = day
-        lines.append(json.dumps(record, ensure_ascii=False))
-    (folder / "wire.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+    return write_jsonl(folder, records)
 
 
 @pytest.fixture(scope="module")

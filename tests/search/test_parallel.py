@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from search.indexer import add_document
+from search.backends.whoosh.build import add_document
 from search.ingest import read_seed_file
 from search.backends.whoosh.parallel import _middle, add_in_two_processes
 from search.backends.whoosh.schema import build_schema

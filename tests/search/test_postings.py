@@ -8,7 +8,7 @@ import pytest
 
 from corpus_data import read_jsonl
 from search.ingest.document import Document
-from search.indexer import document_fields
+from search.backends.whoosh.build import document_fields
 from search.backends.whoosh.postings import document_postings
 from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
 

@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from whoosh.writing import SegmentWriter
 
 from corpus_data import read_jsonl
-from search.indexer import add_document, document_fields
+from search.backends.whoosh.build import add_document, document_fields
 from search.ingest import read_seed_file
 from search.backends.whoosh.schema import build_schema
 import search.backends.whoosh.writer as writer_module

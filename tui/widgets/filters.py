@@ -10,7 +10,8 @@ from textual.content import Content, ContentText
 from textual.widgets import Checkbox, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
 from tui.messages import FiltersChanged
-from tui.state import SORTS, Filters, parse_date_bound
+from search import SORTS
+from tui.state import Filters, parse_date_bound
 from tui.text import one_line
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
-from search.errors import IndexLocked, IndexNotFound, IndexVersionError
+from search.errors import IndexLocked, IndexNotFound, IndexVersionError, SearchError
 from search.backends.postgres.location import Location
 from search.backends.postgres.schema import GEN_PREFIX, META_DDL, META_TABLE, VERSION
 
@@ -77,3 +78,19 @@ def take_writer_lock(conn: Any, location: Location, timeout: float) -> None:
             raise IndexLocked(f"another process is writing the index at {location}; "
                               f"waited {timeout:g}s — try again when it finishes, or wait longer with --wait SECONDS")
         time.sleep(LOCK_POLL)
+
+
+def recorded_seeds_dir(location: Any) -> Path | None:
+    """The seeds folder the live generation records; None when there is none or it cannot be read
+    (a build then reports what is wrong with the server itself)."""
+    import psycopg
+
+    from search.backends.postgres.location import connect, parse
+
+    try:
+        with connect(parse(location)) as conn:
+            live = live_or_none(conn)
+    except (psycopg.Error, SearchError):
+        return None
+    seeds = live[1].get("seeds_dir") if live else None
+    return Path(seeds) if isinstance(seeds, str) and seeds else None

@@ -1,10 +1,11 @@
-"""Writes a new generation: documents and their postings (this project's analysis) with COPY, swapped in at once."""
+"""The PostgreSQL Writer: a new generation of documents and postings by COPY, swapped in at once."""
 
 from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -20,8 +21,10 @@ FLUSH_EVERY = 2000
 _DOC_COLUMNS = "docnum, id, grp, path, lang, source, date_key, date_iso, url, hash, title, body, lengths"
 
 
-def open_writer(location: Any, *, rebuild: bool = False, lock_timeout: float = 10.0) -> PgWriter:
-    """The one writer of the database at ``location`` (IndexLocked after ``lock_timeout`` s)."""
+@contextmanager
+def open_writer(location: Any, lock_timeout: float = 10.0) -> Iterator[PgWriter]:
+    """The one writer of the database at ``location`` (IndexLocked after ``lock_timeout`` s); the
+    lock goes with the connection when the context ends."""
     import psycopg
 
     where = locations.parse(location)
@@ -29,18 +32,15 @@ def open_writer(location: Any, *, rebuild: bool = False, lock_timeout: float = 1
     try:
         store.take_writer_lock(conn, where, lock_timeout)
         live = store.live_or_none(conn)
-        usable = live if live and live[1].get("schema_version") == VERSION and not rebuild else None
-        return PgWriter(conn, where, usable)
+        yield PgWriter(conn, where, live if live and live[1].get("schema_version") == VERSION else None)
     except psycopg.Error as exc:
-        conn.close()
         raise locations.unavailable(where, exc) from None
-    except BaseException:
+    finally:
         conn.close()
-        raise
 
 
 class PgWriter:
-    """Adds and deletes documents; nothing is visible to readers before ``commit``.
+    """The backend Writer (search.backends.base) over PostgreSQL.
 
     Every commit writes a new generation (a schema) and swaps it in: a rebuild from the documents
     alone, an update from the live generation's surviving rows, copied inside the server, plus the
@@ -51,24 +51,30 @@ class PgWriter:
 
     def __init__(self, conn: Any, where: locations.Location, live: tuple[str, dict[str, Any]] | None) -> None:
         self.conn, self.where = conn, where
-        self.base = live[0] if live else None
-        self._previous = live[1] if live else None
+        self._live = live
+        self.base: str | None = None
+        self.schema: str | None = None
         self.whoosh_schema = build_schema()
         self._docs: list[tuple] = []
         self._postings: list[tuple] = []
         self._deleted: set[int] = set()
-        store.drop_leftovers(conn)
+        self.next_docnum = 0
+        self.documents = 0
+
+    def begin(self, update: bool) -> None:
+        self.base = self._live[0] if update and self._live else None
+        store.drop_leftovers(self.conn)
         self.schema = store.new_generation_name()
         for statement in generation_ddl(self.schema):
-            conn.execute(statement)
+            self.conn.execute(statement)
         # Never reuse a number: keys a reader holds never name another document.
-        self.next_docnum = int(self._previous.get("next_docnum", 0)) if self._previous else 0
+        self.next_docnum = int(self._live[1].get("next_docnum", 0)) if self._live else 0
 
     def previous(self) -> Mapping[str, Any] | None:
-        return self._previous
+        return self._live[1] if self._live else None
 
     def add(self, doc: Any) -> None:
-        from search.indexer import document_fields
+        from search.backends.whoosh.build import document_fields
 
         fields = document_fields(doc)
         postings = document_postings(self.whoosh_schema, doc.title, fields[EXACT_FIELD], doc.lang)
@@ -89,14 +95,16 @@ class PgWriter:
         if len(self._docs) >= FLUSH_EVERY:
             self._flush()
 
+    def add_many(self, docs: Sequence[Any], procs: int) -> None:
+        """One process: the server does the heavy part (COPY, statistics, indexes)."""
+        for doc in docs:
+            self.add(doc)
+
     def delete(self, doc_ids: Sequence[str]) -> None:
         self._delete("id", list(doc_ids))
 
     def delete_path(self, path: str) -> None:
         self._delete("path", [path])
-
-    def delete_by_term(self, field: str, value: str) -> None:
-        self._delete(field, [value])
 
     def _delete(self, column: str, values: list[str]) -> None:
         """Leave out of the new generation the live documents whose ``column`` is one of ``values``."""
@@ -117,18 +125,11 @@ class PgWriter:
                     copy.write_row(row)
         self._docs, self._postings = [], []
 
-    def commit(self, meta: Mapping[str, Any]) -> int:
-        """Make the written documents live with ``meta`` as the build record; the document count."""
-        import psycopg
+    def cancel(self) -> None:
+        self._docs, self._postings, self._deleted = [], [], set()
 
-        try:
-            return self._commit(meta)
-        except psycopg.Error as exc:
-            raise locations.unavailable(self.where, exc) from None
-        finally:
-            self.conn.close()
-
-    def _commit(self, meta: Mapping[str, Any]) -> int:
+    def write(self) -> None:
+        """The new generation complete, statistics and indexes made; not live yet."""
         self._flush()
         s, conn = self.schema, self.conn
         if self.base is not None:
@@ -143,23 +144,24 @@ class PgWriter:
             cur.executemany(f"INSERT INTO {s}.fields VALUES (%s, %s)", list(enumerate(totals[1:])))
         for statement in generation_indexes(s):
             conn.execute(statement)
-        record = {**meta, "schema_version": VERSION, "documents": totals[0], "next_docnum": self.next_docnum,
+        self.documents = totals[0]
+
+    def commit(self, meta: Mapping[str, Any]) -> None:
+        """Make the new generation live with ``meta`` as its build record, in one statement."""
+        record = {**meta, "schema_version": VERSION, "documents": self.documents, "next_docnum": self.next_docnum,
                   "commit": secrets.token_hex(8)}
-        conn.execute(f"INSERT INTO {s}.meta VALUES (%s)", (json.dumps(record),))
-        store.publish(conn, s)
-        return totals[0]
+        self.conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s)", (json.dumps(record),))
+        store.publish(self.conn, self.schema)
 
     def abort(self, error: BaseException) -> BaseException:
         """Leave the live index as it was: drop the half-built schema."""
         import psycopg
 
         try:
-            if not self.conn.closed and not self.conn.broken:
+            if self.schema and not self.conn.closed and not self.conn.broken:
                 self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
         except psycopg.Error:
-            pass  # the server went away: it rolled back itself, the next build drops the leftovers
-        finally:
-            self.conn.close()
+            pass  # the server went away: the next build drops the leftovers
         if isinstance(error, psycopg.Error):
             return locations.unavailable(self.where, error)
         return error

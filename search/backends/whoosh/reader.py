@@ -12,7 +12,7 @@ import struct
 import threading
 import zlib
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -98,22 +98,6 @@ class WhooshReader:
             self._open()
             return True
 
-    def retry_after_swap(self, operation: Callable[[], Any]) -> Any:
-        """``operation()``, run again on the new generation if a writer retired this one meanwhile:
-        a reader racing a build is never told that a healthy index is damaged."""
-        for attempt in range(3):
-            try:
-                return operation()
-            except IndexDamaged:
-                with self._lock:
-                    if attempt == 2 or self._searcher is None or not self._swapped():
-                        raise
-                    self._open()
-
-    def _swapped(self) -> bool:
-        """Whether CURRENT now names another generation than the one open."""
-        return store.pointer(self.index_dir) not in (None, self._generation.name)
-
     def close(self) -> None:
         with self._lock:
             if self._searcher is not None:
@@ -154,12 +138,10 @@ class WhooshReader:
                 in_dates = {d for d in matched if low <= dates[d] <= high or (include and dates[d] == UNDATED)}
                 if not include:
                     undated = [d for d in matched if dates[d] == UNDATED]
-                    undated_left_out = len(self._accepted(searcher, undated, langs, sources, None))
-            accepted = self._accepted(searcher, matched, langs, sources, in_dates)
+                    undated_left_out = len(self._filtered(searcher, undated, langs, sources, None, facets=False)[0])
+            accepted, counts = self._filtered(searcher, matched, langs, sources, in_dates, facets)
+            counts = counts or {"lang": {}, "source": {}}
             total = len(accepted)
-            counts: dict[str, dict[str, int]] = {"lang": {}, "source": {}}
-            if facets:
-                counts = self._facet_counts(searcher, matched, langs, sources, in_dates)[1]
             if fold:
                 # Folding drops at most `dropped` of the ranked documents: rank that many more.
                 dropped = self._folded_away(searcher, accepted)
@@ -280,43 +262,35 @@ class WhooshReader:
             self._scorer = ranking.TermScorer(searcher)
         return self._scorer
 
-    def _accepted(
-        self, searcher: Any, docnums: Iterable[int], langs: Collection[str] | None,
-        sources: Collection[str] | None, in_dates: set[int] | None,
-    ) -> list[int]:
-        """The documents among ``docnums`` that pass the filters."""
-        if not (langs or sources or in_dates is not None):
-            return list(docnums)
-        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        return [
-            d for d in docnums
-            if (not langs or lang_col[d] in langs) and (not sources or source_col[d] in sources)
-            and (in_dates is None or d in in_dates)
-        ]
-
-    def _facet_counts(
+    def _filtered(
         self, searcher: Any, matched: Iterable[int], langs: Collection[str] | None,
-        sources: Collection[str] | None, in_dates: set[int] | None,
-    ) -> tuple[int, dict[str, dict[str, int]]]:
-        """Counts per language (other filters applied) and per source (likewise), and the total."""
+        sources: Collection[str] | None, in_dates: set[int] | None, facets: bool = True,
+    ) -> tuple[list[int], dict[str, dict[str, int]]]:
+        """The documents among ``matched`` that pass the filters, in order, and (with ``facets``)
+        the counts per language with the other filters applied and per source likewise."""
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
-        if langs is None and sources is None and in_dates is None:
-            return _unfiltered_counts(matched, lang_col, source_col)
+        if not langs and not sources and in_dates is None:
+            accepted = list(matched)
+            return accepted, _unfiltered_counts(accepted, lang_col, source_col) if facets else {}
+        accepted: list[int] = []
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
-        total = 0
         for docnum in matched:
             if in_dates is not None and docnum not in in_dates:
                 continue
             doc_lang, doc_source = lang_col[docnum], source_col[docnum]
-            lang_ok = langs is None or doc_lang in langs
-            source_ok = sources is None or doc_source in sources
-            if source_ok:
-                by_lang[doc_lang] += 1
-            if lang_ok and doc_source:
-                by_source[doc_source] += 1
-            total += lang_ok and source_ok
-        return total, {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+            lang_ok = not langs or doc_lang in langs
+            source_ok = not sources or doc_source in sources
+            if lang_ok and source_ok:
+                accepted.append(docnum)
+            if facets:
+                if source_ok:
+                    by_lang[doc_lang] += 1
+                if lang_ok and doc_source:
+                    by_source[doc_source] += 1
+        if not facets:
+            return accepted, {}
+        return accepted, {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
 
     # -- documents ---------------------------------------------------------------------------
 
@@ -423,15 +397,12 @@ def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
     return tuple((n, searcher.stored_fields(n)["id"]) for n in searcher.document_numbers(group=group))
 
 
-def _unfiltered_counts(
-    matched: Iterable[int], lang_col: list[Any], source_col: list[Any]
-) -> tuple[int, dict[str, dict[str, int]]]:
-    """What ``WhooshReader._facet_counts`` counts when no filter applies, counted in C (same order
+def _unfiltered_counts(docs: list[int], lang_col: list[Any], source_col: list[Any]) -> dict[str, dict[str, int]]:
+    """What ``WhooshReader._filtered`` counts when no filter applies, counted in C (same order
     too: a Counter keeps first-seen order among equal counts)."""
-    docs = matched if isinstance(matched, Collection) else list(matched)
     by_lang = Counter(map(lang_col.__getitem__, docs))
     by_source = Counter(filter(None, map(source_col.__getitem__, docs)))
-    return len(docs), {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+    return {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
 
 
 def _column_values(reader: Any, field: str) -> list[Any]:

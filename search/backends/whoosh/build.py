@@ -1,0 +1,156 @@
+"""The Whoosh backend's writer (``search.backends.base.Writer``): a new generation written beside the
+live one (from hard links to it for an update) and swapped in by its commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as whoosh_index
+
+from search.backends.whoosh import store
+from search.backends.whoosh.parallel import add_in_two_processes
+from search.backends.whoosh.postings import document_postings
+from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
+from search.backends.whoosh.writer import PostingsWriter
+from search.errors import IndexDamaged, IndexNotFound, IndexVersionError
+from search.ingest.document import Document
+
+WRITER_MEMORY_MB = 256
+
+
+@contextmanager
+def open_writer(root: Path, lock_timeout: float) -> Iterator[WhooshWriter]:
+    """The one writer of the index folder ``root`` (IndexLocked after ``lock_timeout`` seconds)."""
+    store.check_index_folder(root)
+    with store.writer_lock(root, lock_timeout):
+        store.clean_leftovers(root)
+        yield WhooshWriter(root)
+
+
+class WhooshWriter:
+    """Additions and deletions go to a new generation; nothing is live before :meth:`commit`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._live: store.Generation | None = None
+        self._temp: Path | None = None
+        self._ix: Any = None
+        self._writer: PostingsWriter | None = None
+
+    def previous(self) -> Mapping[str, Any] | None:
+        """What the live generation recorded, or None when there is nothing usable to update.
+
+        A generation whose Whoosh files cannot be opened (e.g. a truncated segment) is not usable:
+        updating it would hard-link the damage into the next generation."""
+        try:
+            generation = store.current_generation(self.root)
+        except (IndexNotFound, IndexVersionError, IndexDamaged):
+            return None
+        try:
+            ix = whoosh_index.open_dir(str(generation.path))
+            try:
+                with ix.searcher() as searcher:
+                    documents = searcher.reader().doc_count()
+            finally:
+                ix.close()
+        except Exception:  # any failure to read it means: rebuild from the seeds
+            return None
+        if documents != generation.meta.get("documents"):
+            return None
+        self._live = generation
+        return generation.meta
+
+    def begin(self, update: bool) -> None:
+        """Start the new generation: from the live one (``update``, after :meth:`previous`) or empty."""
+        self._temp = store.new_temp_dir(self.root)
+        if update and self._live is not None:
+            store.link_copy(self._live.path, self._temp)
+            self._ix = whoosh_index.open_dir(str(self._temp))
+        else:
+            self._ix = whoosh_index.create_in(str(self._temp), build_schema())
+        self._writer = PostingsWriter(self._ix, limitmb=WRITER_MEMORY_MB)
+
+    def add(self, doc: Document) -> None:
+        add_document(self._writer, doc)
+
+    def add_many(self, docs: Sequence[Document], procs: int) -> None:
+        """Add ``docs`` in order, with a forked helper writing the first part when ``procs`` > 1."""
+        if procs > 1:
+            add_in_two_processes(self._writer, self._ix, docs, _add_by_name, WRITER_MEMORY_MB)
+        else:
+            for doc in docs:
+                add_document(self._writer, doc)
+
+    def delete(self, doc_ids: Sequence[str]) -> None:
+        for doc_id in doc_ids:
+            self._writer.delete_by_term("id", doc_id)
+
+    def delete_path(self, path: str) -> None:
+        self._writer.delete_by_term("path", path)
+
+    def write(self) -> None:
+        """Finish the segments (the slow part of a commit, before its meta is known)."""
+        try:
+            self._writer.commit()
+        except BaseException:
+            self._writer.cancel()
+            raise
+        finally:
+            self._ix.close()
+
+    def commit(self, meta: Mapping[str, Any]) -> None:
+        store.write_meta(self._temp, dict(meta))
+        store.publish(self.root, self._temp)
+
+    def cancel(self) -> None:
+        """Drop what was added (before :meth:`write`)."""
+        if self._writer is not None:
+            self._writer.cancel()
+            self._ix.close()
+
+    def abort(self, error: BaseException) -> BaseException:
+        if self._temp is None:
+            return error
+        return store.abandon(self.root, self._temp, error)
+
+
+def _add_by_name(writer: PostingsWriter, doc: Document) -> None:
+    add_document(writer, doc)  # looked up when called, so a test may replace add_document
+
+
+def add_document(writer: PostingsWriter, doc: Document) -> None:
+    """Index one document, its analyzed fields' postings computed in one pass (search.backends.whoosh.postings)."""
+    fields = document_fields(doc)
+    writer.add_analyzed(document_postings(writer.schema, doc.title, fields[EXACT_FIELD], doc.lang), **fields)
+
+
+def document_fields(doc: Document) -> dict[str, Any]:
+    """The Whoosh fields of one document."""
+    full_text = f"{doc.title}\n\n{doc.body}" if doc.title else doc.body
+    fields: dict[str, Any] = {
+        "id": doc.id,
+        "group": doc.group or doc.id,
+        "path": doc.path,
+        "lang": doc.lang,
+        "hash": doc.content_hash,
+        "body": doc.body,
+        "date_iso": doc.date,
+        "url": doc.url,
+        TITLE_FIELD: doc.title,
+        EXACT_FIELD: full_text,
+        STEM_FIELDS[doc.lang]: full_text,
+    }
+    if doc.lang in ROOT_FIELDS:
+        fields[ROOT_FIELDS[doc.lang]] = full_text
+    if doc.source:
+        fields["source"] = doc.source
+    if doc.date:
+        try:
+            fields["date"] = datetime.strptime(doc.date, "%Y-%m-%d")
+        except ValueError:
+            fields["date_iso"] = None
+    return fields
