@@ -30,6 +30,9 @@ def open_writer(location: Any, lock_timeout: float = 10.0) -> Iterator[PgWriter]
     where = locations.parse(location)
     conn = locations.connect(where)
     try:
+        # A build's statements (COPY, the statistics, the indexes) grow with the corpus: the
+        # queries' time bound is not theirs.
+        conn.execute("SET statement_timeout = 0")
         store.take_writer_lock(conn, where, lock_timeout)
         live = store.live_or_none(conn)
         yield PgWriter(conn, where, live if live and live[1].get("schema_version") == VERSION else None)
