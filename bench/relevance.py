@@ -49,6 +49,7 @@ RANKERS = (
     Ranker("fts5", "fts5", SYSTEMS["fts5"].LABEL),
     Ranker("whoosh", "whoosh", SYSTEMS["whoosh"].LABEL),
     Ranker("whoosh-raw", "whoosh", "plain Whoosh, raw question", raw_questions=True, mix_too=False),
+    *((Ranker("postgres", "postgres", SYSTEMS["postgres"].LABEL),) if "postgres" in SYSTEMS else ()),
 )
 """The compared rankings; "whoosh-raw" is plain Whoosh given the question as typed (README, "Benchmarks"),
 on the 480 paragraphs only: on the mix plain Whoosh is slow enough to dominate the run's time."""

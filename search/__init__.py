@@ -41,6 +41,7 @@ from search.engine import SORTS, Engine, open_index
 from search.errors import (
     ArticleNotFound,
     ConfigError,
+    DatabaseNotFound,
     DiskFull,
     IndexDamaged,
     IndexLocked,
@@ -52,6 +53,7 @@ from search.errors import (
     SeedFileError,
     SeedsFolderMismatch,
     SeedsNotFound,
+    ServerUnavailable,
     WriterProcessDied,
     UnknownSource,
 )
@@ -84,9 +86,9 @@ def __getattr__(name: str) -> str:
         return "0+unknown"
 
 __all__ = [
-    "Article", "ArticleNotFound", "ConfigError", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
+    "Article", "ArticleNotFound", "ConfigError", "DatabaseNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
     "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
-    "NotADate", "Progress", "SORTS", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound",
+    "NotADate", "Progress", "SORTS", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
     "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
     "default_index_dir", "default_seeds_dir", "index_exists", "merge_spans", "open_index", "period_bound", "recorded_seeds_dir", "setting",
     "__version__",

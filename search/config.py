@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from search.backends.postgres import is_location
 from search.errors import ConfigError
 
 INDEX_ENV = "NEWS_SEARCH_INDEX"
@@ -59,8 +60,13 @@ def read_config(path: Path | None = None) -> dict[str, Path]:
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(path, f"setting '{name}' must be a folder path in quotes "
                               f'(e.g. {name} = "~/news-{name}")', setting=name)
-        settings[name] = path.parent / Path(value).expanduser()
+        settings[name] = value if is_location(value) else path.parent / Path(value).expanduser()
     return settings
+
+
+def _value(text: str | os.PathLike[str]) -> Path | str:
+    """A folder as a Path; a database URL as typed (a Path would fold its ``//``)."""
+    return os.fspath(text) if is_location(text) else Path(text)
 
 
 def setting(name: str, option: str | os.PathLike[str] | None = None, option_name: str = "") -> Setting:
@@ -68,9 +74,9 @@ def setting(name: str, option: str | os.PathLike[str] | None = None, option_name
     command line) wins over everything."""
     variable, default = SETTINGS[name]
     if option is not None:
-        return Setting(name, Path(option), "option", option_name or f"--{name}")
+        return Setting(name, _value(option), "option", option_name or f"--{name}")
     if os.environ.get(variable):
-        return Setting(name, Path(os.environ[variable]), "environment", f"${variable}")
+        return Setting(name, _value(os.environ[variable]), "environment", f"${variable}")
     configured = read_config()
     if name in configured:
         return Setting(name, configured[name], "config", str(config_path()))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from search.analysis import fold, tokenizer
-from search.backends import open_backend, scheme
+from search.backends import location_text, open_backend, scheme
 from search.backends.base import Reader, StoredDoc
 from search.config import default_index_dir
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
@@ -195,7 +195,7 @@ class Engine:
     def _article(self, doc_id: str, query: str | None, lang: str | None) -> Article:
         key = self._reader.key_of(doc_id) if is_unicode(doc_id) else None  # every stored id is
         if key is None:
-            raise ArticleNotFound(doc_id, self.index_dir)
+            raise ArticleNotFound(doc_id, location_text(self.index_dir))
         doc = self._reader.documents([key])[0]
         if lang is not None and doc.lang != lang:
             doc = self._version_in(doc, lang)
@@ -215,7 +215,7 @@ class Engine:
                 key = self._reader.key_of(version_id)
                 if key is not None:
                     return self._reader.documents([key])[0]
-        raise ArticleNotFound(doc.id, self.index_dir, lang, sorted({doc.lang, *(l for _i, l in others)}))
+        raise ArticleNotFound(doc.id, location_text(self.index_dir), lang, sorted({doc.lang, *(l for _i, l in others)}))
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """"Did you mean" alternatives for ``query`` from the index vocabulary (accent-insensitive)."""
@@ -247,7 +247,7 @@ class Engine:
     def _stats(self) -> IndexStats:
         stats = self._reader.stats()
         return IndexStats(
-            index_dir=str(self.index_dir),
+            index_dir=location_text(self.index_dir),
             documents=stats.documents,
             langs=stats.langs,
             sources=stats.sources,

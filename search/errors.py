@@ -208,3 +208,32 @@ class WriterProcessDied(SearchError):
 
 def _megabytes(count: int) -> str:
     return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.0f} kB"
+
+
+class ServerUnavailable(SearchError):
+    """The database server holding the index cannot be reached or refused us (``reason``: refused,
+    authentication, timeout, gone; ``detail``: the server's own words); the next call tries again."""
+
+    kind = "server_unavailable"
+    MESSAGES = {
+        "refused": "is not answering",
+        "authentication": "refused the user name or password",
+        "timeout": "took too long to answer the query",
+        "gone": "closed the connection",
+    }
+
+    def __init__(self, reason: str, host: str, port: int, database: str, detail: str = "") -> None:
+        super().__init__(f"PostgreSQL server {host}:{port} (database '{database}') "
+                         f"{self.MESSAGES.get(reason, 'failed')}",
+                         reason=reason, host=host, port=port, database=database, detail=detail)
+
+
+class DatabaseNotFound(IndexNotFound):
+    """The PostgreSQL server has no database of that name: there is no index there yet."""
+
+    kind = "database_not_found"
+
+    def __init__(self, host: str, port: int, database: str) -> None:
+        SearchError.__init__(self, f"PostgreSQL server {host}:{port} has no database '{database}'",
+                             index_dir=f"postgresql://{host}:{port}/{database}", seeds_dir=None,
+                             host=host, port=port, database=database)

@@ -11,7 +11,7 @@ from typing import Any
 
 from search.backends.base import Writer
 from search.backends.whoosh import store
-from search.backends import check_location, open_writer
+from search.backends import check_location, location_text, open_writer, scheme
 from search.config import default_index_dir, default_seeds_dir
 from search.errors import (
     IndexDamaged, IndexVersionError, InvalidInput, SearchError, SeedFileError, SeedsFolderMismatch,
@@ -72,15 +72,16 @@ def build_index(
         raise InvalidInput("{argument} {value!r} MiB is too small: give at least {allowed} MiB", "memory_mb",
                            memory_mb, allowed=MIN_MEMORY_MB)
     started = time.perf_counter()
-    if index_dir is not None:
-        check_location(index_dir)
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    location = index_dir if index_dir is not None else default_index_dir()
+    check_location(location)
+    root = Path(location) if scheme(location) is None else os.fspath(location)
     seeds = resolve_seeds_dir(root, seeds_dir, rebuild)
     report = progress or (lambda _p: None)
 
     # The seeds are looked at before the index folder is created: a run that cannot start leaves nothing.
     files, skipped = scan_seeds(seeds)
-    _check_index_location(root)
+    if isinstance(root, Path):
+        _check_index_location(root)
     report(Progress("scan", 0, 0))
     with open_writer(root, lock_timeout, memory_mb) as index:
         old = None if rebuild else index.previous()
@@ -96,7 +97,7 @@ def build_index(
                 added=0, updated=0, removed=0, unchanged=len(plan.unchanged),
                 skipped=sorted(skipped, key=lambda item: item.path),
                 documents=int(old.get("documents", 0)), seconds=time.perf_counter() - started,
-                rebuilt=False, index_dir=str(root), seeds_dir=str(seeds),
+                rebuilt=False, index_dir=location_text(root), seeds_dir=str(seeds),
             )
         try:
             documents, manifest, indexed_files = _write_generation(
@@ -124,13 +125,18 @@ def build_index(
         updated=sum(1 for _p, rel, _d in plan.to_read if rel in old_files),
         removed=sum(1 for rel in plan.removed if _doc_hashes(old_files.get(rel))),
         unchanged=len(plan.unchanged), skipped=sorted(skipped, key=lambda item: item.path), documents=documents,
-        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=str(root), seeds_dir=str(seeds),
+        seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=location_text(root), seeds_dir=str(seeds),
     )
 
 
 def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path | None:
     """The seeds folder an index was built from, as its live generation records it (None if unknown)."""
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = index_dir if index_dir is not None else default_index_dir()
+    if scheme(root) is not None:
+        from search.backends.postgres.store import recorded_seeds_dir as in_database
+
+        return in_database(root)
+    root = Path(root)
     try:
         meta = store.current_generation(root).meta
     except (IndexVersionError, IndexDamaged):
@@ -146,7 +152,7 @@ def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path 
     return Path(recorded) if isinstance(recorded, str) and recorded else None
 
 
-def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild: bool) -> Path:
+def resolve_seeds_dir(root: Path | str, given: str | os.PathLike[str] | None, rebuild: bool) -> Path:
     """The folder to read: the given one, else the recorded one, else the default.
 
     An update from a folder other than the recorded one would remove every article not in it:
@@ -156,7 +162,7 @@ def resolve_seeds_dir(root: Path, given: str | os.PathLike[str] | None, rebuild:
         return recorded if recorded is not None else default_seeds_dir()
     seeds = Path(given)
     if not rebuild and recorded is not None and not _same_folder(seeds, recorded):
-        raise SeedsFolderMismatch(str(root), str(recorded), str(seeds))
+        raise SeedsFolderMismatch(location_text(root), str(recorded), str(seeds))
     return seeds
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from search.backends import scheme
 from search.backends.whoosh import store
 from search.config import default_index_dir
 from search.errors import SearchError
@@ -12,7 +13,13 @@ from search.errors import SearchError
 
 def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> str | None:
     """The seeds folder the live generation (else the newest readable one) was built from, or None."""
-    root = Path(index_dir) if index_dir is not None else default_index_dir()
+    root = index_dir if index_dir is not None else default_index_dir()
+    if scheme(root) is not None:
+        from search.backends.postgres.store import recorded_seeds_dir as in_database
+
+        found = in_database(root)
+        return str(found) if found else None
+    root = Path(root)
     try:
         seeds = store.current_generation(root).meta.get("seeds_dir")
         if isinstance(seeds, str) and seeds:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus_data import REPO_ROOT, corpora_path
+from pg_server import pg_location, pg_server  # noqa: F401  (fixtures: a real PostgreSQL server)
 
 SEEDS = REPO_ROOT / "seeds"
 

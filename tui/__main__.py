@@ -14,7 +14,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="search-tui",
         description="Search the news index in a terminal app (F1 in the app lists the keys).",
     )
-    parser.add_argument("--index", type=Path, default=None, help="index folder (default: $NEWS_SEARCH_INDEX or ./index)")
+    parser.add_argument("--index", default=None,
+                        help="index folder or postgresql:// URL (default: $NEWS_SEARCH_INDEX or ./index)")
     parser.add_argument("--seeds", type=Path, default=None, help="seeds folder to build from (default: $NEWS_SEARCH_SEEDS or ./seeds)")
     parser.add_argument("--history", type=Path, default=None, help="query history file (default: ~/.local/state/news-search/history)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {search.__version__}")

@@ -713,7 +713,7 @@ def create_app(
     opens the second engine a search overtaken by newer typing leaves the newest (default: the same index).
     """
     return SearchApp(
-        index_dir=Path(index_dir) if index_dir is not None else None,
+        index_dir=search.setting("index", index_dir).value if index_dir is not None else None,  # a URL stays one
         seeds_dir=Path(seeds_dir) if seeds_dir is not None else None,
         history=QueryHistory(Path(history_path) if history_path is not None else default_history_path()),
         engine=engine,

@@ -35,6 +35,8 @@ def describe(error: SearchError) -> str:
         "not_an_index_folder": "start the app with --index on an empty or new folder",
         "disk_full": "free some space and press F5",
         "writer_process_died": "press F5 to try again",
+        "server_unavailable": "the app tries again with your next search",
+        "database_not_found": "create the database (createdb), then build the index with search-cli index",
     }
     if kind == "seeds_folder_mismatch":
         return f"{line}: start the app without --seeds to update it from its own folder"

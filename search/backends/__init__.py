@@ -21,10 +21,22 @@ def scheme(location: str | os.PathLike[str]) -> str | None:
     return found.group(1).lower() if found else None
 
 
+POSTGRESQL = ("postgresql", "postgres")
+
+
 def check_location(location: str | os.PathLike[str]) -> None:
     """InvalidInput unless ``location`` names a backend this installation has."""
-    if scheme(location) is not None:
+    if scheme(location) not in (None, *POSTGRESQL):
         raise _unknown(location)
+
+
+def location_text(location: str | os.PathLike[str]) -> str:
+    """An index location as messages show it: a database URL without its password."""
+    if scheme(location) in POSTGRESQL:
+        from search.backends.postgres.location import parse
+
+        return str(parse(location))
+    return os.fspath(location)
 
 
 def open_backend(location: str | os.PathLike[str]) -> Reader:
@@ -34,6 +46,10 @@ def open_backend(location: str | os.PathLike[str]) -> Reader:
         from search.backends.whoosh.reader import WhooshReader
 
         return WhooshReader(Path(location))
+    if scheme(location) in POSTGRESQL:
+        from search.backends.postgres.reader import PgReader
+
+        return PgReader(os.fspath(location))
     raise _unknown(location)
 
 
@@ -48,9 +64,15 @@ def open_writer(location: str | os.PathLike[str], lock_timeout: float,
         with whoosh_writer(Path(location), lock_timeout, memory_mb) as writer:
             yield writer
         return
+    if scheme(location) in POSTGRESQL:
+        from search.backends.postgres.writer import open_writer as postgres_writer
+
+        with postgres_writer(os.fspath(location), lock_timeout) as writer:
+            yield writer
+        return
     raise _unknown(location)
 
 
 def _unknown(location: str | os.PathLike[str]) -> InvalidInput:
-    return InvalidInput("unknown index location scheme '{scheme}://' in '{value}': give an index folder path",
+    return InvalidInput("unknown index location scheme '{scheme}://' in '{value}': give an index folder path or a postgresql:// URL",
                         "index_dir", os.fspath(location), scheme=scheme(location))

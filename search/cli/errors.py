@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from search.backends import location_text, scheme
 from search.cli.args import PROG
 from search.errors import InvalidInput, SearchError
 
@@ -11,13 +12,22 @@ OPTIONS = {"since": "--since", "until": "--until", "lang": "--lang", "source": "
 """The engine's argument names as the command line spells them (others, like ``date:``, are query syntax)."""
 
 
+SERVER_FIXES = {
+    "refused": "start the server, or correct the host and port of --index (or $NEWS_SEARCH_INDEX)",
+    "authentication": "correct the user and password in the postgresql:// URL (or in ~/.pgpass)",
+    "timeout": "try a narrower query",
+    "gone": "run the command again once the server is back",
+}
+"""What to do about each ``ServerUnavailable.reason``."""
+
+
 def option(argument: str) -> str:
     return OPTIONS.get(argument, argument)
 
 
 def describe(error: SearchError, index_arg: str | None = None) -> str:
     """One line: what went wrong and where, and the command that fixes it (repeating the user's --index)."""
-    index = f" --index {index_arg}" if index_arg else ""
+    index = f" --index {location_text(index_arg)}" if index_arg else ""  # never a URL's password
     kind = error.kind
     if isinstance(error, InvalidInput):
         line = error.worded(option)
@@ -27,8 +37,14 @@ def describe(error: SearchError, index_arg: str | None = None) -> str:
             return f"{line}: give another folder with --index"
         return line
     line = str(error)
+    if kind == "database_not_found":
+        return (f"{line}: create it with: createdb -h {error.host} -p {error.port} {error.database}, "
+                f"then build the index with: {PROG} index SEEDS --index URL")
+    if kind == "server_unavailable":
+        return f"{line}; {SERVER_FIXES.get(error.reason, SERVER_FIXES['gone'])}"
     if kind == "index_not_found":
-        seeds = " SEEDS_DIR" if error.seeds_dir is not None else ""
+        # A database is never built from the default seeds folder behind the user's back: name it.
+        seeds = " SEEDS_DIR" if error.seeds_dir is not None or scheme(error.index_dir) else ""
         return f"{line}; build it with: {PROG} index{seeds}{index}"
     if kind in ("index_version", "index_damaged"):
         return f"{line}; rebuild it with: {PROG} index --rebuild{index}"

@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from search.backends.postgres import is_location
+
 from search.cli.args import PROG, UsageError, build_parser
 
 if TYPE_CHECKING:
@@ -62,6 +64,8 @@ def _open_engine(args: argparse.Namespace) -> Engine:
     if args.index is not None:
         return search.open_index(args.index)
     index_dir = search.default_index_dir()
+    if is_location(index_dir):  # a database is never built automatically
+        return search.open_index(index_dir)
     if not search.index_exists(index_dir) and not _has_visible_files(index_dir):
         seeds_dir = search.default_seeds_dir()
         if not seeds_dir.is_dir():
@@ -165,7 +169,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     import search
     from search.cli.progress import progress_bar
 
-    index_dir = Path(args.index) if args.index else search.default_index_dir()
+    index_dir = args.index if args.index else search.default_index_dir()
     color = "never" if args.quiet or args.json else args.color
     with progress_bar(color) as progress:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,

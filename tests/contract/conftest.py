@@ -13,14 +13,22 @@ from pathlib import Path
 import pytest
 
 
-def whoosh_location(folder: Path) -> str:
+def whoosh_location(folder: Path, request: pytest.FixtureRequest) -> str:
     return str(folder / "index")
 
 
-BACKENDS: dict[str, Callable[[Path], str]] = {"whoosh": whoosh_location}
+def postgresql_location(folder: Path, request: pytest.FixtureRequest) -> str:
+    """A new database on the session's PostgreSQL server (tests/pg_server.py)."""
+    server = request.getfixturevalue("pg_server")
+    return server.create_database("contract_" + folder.name.replace("-", "_"))
+
+
+BACKENDS: dict[str, Callable[[Path, pytest.FixtureRequest], str]] = {
+    "whoosh": whoosh_location, "postgresql": postgresql_location,
+}
 
 
 @pytest.fixture(scope="module", params=sorted(BACKENDS))
 def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
     """A fresh, empty index location of one backend (a new one per test module)."""
-    return BACKENDS[request.param](tmp_path_factory.mktemp(request.param))
+    return BACKENDS[request.param](tmp_path_factory.mktemp(request.param), request)

@@ -17,6 +17,7 @@ from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from search.backends.terms import left_out
 from search.backends.whoosh import compat
 
 # Whoosh answers an Or of many terms with a tree of union matchers that it re-plans every few
@@ -211,16 +212,8 @@ def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
                 sizes[fieldname, text] = reader.doc_frequency(fieldname, text)
             except (ValueError, KeyError):
                 sizes[fieldname, text] = 0
-    total = sum(sizes.values())
-    if total <= budget:
-        return terms, 0
-    left_out: set[tuple[str, str]] = set()
-    for key in sorted(sizes, key=lambda k: (-sizes[k], k)):
-        if total <= budget:
-            break
-        left_out.add(key)
-        total -= sizes[key]
-    return [t for t in terms if (t[0], t[1]) not in left_out], len(left_out)
+    dropped = left_out(sizes, budget)
+    return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
 
 
 def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:

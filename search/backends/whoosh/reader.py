@@ -23,6 +23,7 @@ from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
 from search.backends.base import BackendStats, Matches, StoredDoc
+from search.backends.terms import range_terms
 from search.backends.whoosh import ranking, store
 from search.backends.whoosh.compile import compile_tree
 from search.backends.whoosh.scoring import weighting
@@ -329,7 +330,7 @@ class WhooshReader:
                                                              prefix=pattern.prefix) if w != pattern.text]
                 return terms
             if isinstance(pattern, t.Range):
-                return _range_terms(reader, pattern, limit)
+                return range_terms(reader, pattern, limit)
             regex = pattern.regex() if isinstance(pattern, t.Wildcard) else None
             head = pattern.head() if isinstance(pattern, t.Wildcard) else pattern.text
             terms = []
@@ -386,21 +387,6 @@ def _stored_doc(key: int, stored: dict[str, Any]) -> StoredDoc:
 
 def _text(btext: bytes | str) -> str:
     return btext.decode("utf-8") if isinstance(btext, bytes) else btext
-
-
-def _range_terms(reader: Any, q: t.Range, limit: int) -> list[str]:
-    start, end = q.start or "", q.end
-    terms: list[str] = []
-    for name, btext in reader.terms_from(q.field, start):
-        word = _text(btext)
-        if name != q.field or (end is not None and (word > end or (q.end_excl and word == end))):
-            break
-        if q.start_excl and word == start:
-            continue
-        terms.append(word)
-        if len(terms) >= limit:
-            break
-    return terms
 
 
 def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
