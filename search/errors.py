@@ -211,7 +211,7 @@ def _megabytes(count: int) -> str:
 
 
 class ServerUnavailable(SearchError):
-    """The database server holding the index cannot be reached or refused us (``reason``: refused,
+    """The database server holding the index cannot be reached or refused us (``reason``: refused, read_only,
     authentication, timeout, gone; ``detail``: the server's own words); the next call tries again."""
 
     kind = "server_unavailable"
@@ -220,6 +220,7 @@ class ServerUnavailable(SearchError):
         "authentication": "refused the user name or password",
         "timeout": "took too long to answer the query",
         "gone": "closed the connection",
+        "read_only": "is a read-only standby",
     }
 
     def __init__(self, reason: str, host: str, port: int, database: str, detail: str = "") -> None:

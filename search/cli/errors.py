@@ -17,6 +17,7 @@ SERVER_FIXES = {
     "authentication": "correct the user and password in the postgresql:// URL (or in ~/.pgpass)",
     "timeout": "try a narrower query",
     "gone": "run the command again once the server is back",
+    "read_only": "build the index on the primary server; its standbys follow it",
 }
 """What to do about each ``ServerUnavailable.reason``."""
 

@@ -47,7 +47,7 @@ def test_reads_from_a_replica_give_the_primarys_results(pg_server, tmp_path):
             _caught_up(primary, replica)
             assert on_replica.refresh() is True and on_primary.refresh() is True
             assert on_replica.stats().documents == on_primary.stats().documents == 3
-            with pytest.raises(search.ServerUnavailable):
+            with pytest.raises(search.ServerUnavailable, match="read-only standby"):
                 search.build_index(seeds, replica, rebuild=True)  # a standby takes no writes
     finally:
         standby.remove()

@@ -45,9 +45,10 @@ class Compiler:
             self.snap.doc_frequencies([(term.field, term.text) for term in scored])
             fields = [FIELD_CODE[term.field] for term in scored]
             texts = [term.text for term in scored]
-            idfs = [self.snap.idf(term.field, term.text) for term in scored]
+            # float8[] parameters: psycopg refuses a list mixing ints and floats.
+            idfs = [float(self.snap.idf(term.field, term.text)) for term in scored]
             boosts = [float(term.boost) for term in scored]
-            avgs = [self.snap.avg_field_length(term.field) for term in scored]
+            avgs = [float(self.snap.avg_field_length(term.field)) for term in scored]
             parts.append(
                 f"SELECT p.docnum, sum(q.idf * ((p.weight * {_f(K1 + 1)}) / (p.weight + {_f(K1)} * "
                 f"((1 - {_f(B)}) + {_f(B)} * p.fl / q.avgfl))) * q.boost ORDER BY q.ord) AS score "

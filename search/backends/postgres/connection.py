@@ -51,8 +51,9 @@ class PgIndex:
                 raise
             except psycopg.errors.QueryCanceled as exc:
                 raise locations.unavailable(self.location, exc) from None
-            except psycopg.Error as exc:
-                # A lost server leaves the connection broken: the next call makes a new one.
+            except (psycopg.OperationalError, psycopg.InterfaceError) as exc:
+                # A lost server leaves the connection broken: the next call makes a new one. Any other
+                # error (bad SQL, a value psycopg cannot send) is a bug and surfaces as one.
                 raise locations.unavailable(self.location, exc) from None
 
     def close(self) -> None:

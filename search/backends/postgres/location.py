@@ -68,6 +68,8 @@ def unavailable(location: Location, exc: BaseException) -> ServerUnavailable | D
         reason = "authentication"
     elif sqlstate == "3D000" or ("database" in text and "does not exist" in text):
         return DatabaseNotFound(location.host, location.port, location.database)
+    elif sqlstate == "25006":
+        reason = "read_only"
     elif sqlstate == "57014" or "statement timeout" in text:
         reason = "timeout"
     elif "Connection refused" in text or "could not connect" in text or "timeout expired" in text:

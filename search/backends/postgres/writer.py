@@ -36,8 +36,8 @@ def open_writer(location: Any, lock_timeout: float = 10.0) -> Iterator[PgWriter]
         store.take_writer_lock(conn, where, lock_timeout)
         live = store.live_or_none(conn)
         yield PgWriter(conn, where, live if live and live[1].get("schema_version") == VERSION else None)
-    except psycopg.Error as exc:
-        raise locations.unavailable(where, exc) from None
+    except (psycopg.OperationalError, psycopg.InterfaceError, psycopg.errors.ReadOnlySqlTransaction) as exc:
+        raise locations.unavailable(where, exc) from None  # other errors are bugs, shown as such
     finally:
         conn.close()
 
@@ -165,6 +165,6 @@ class PgWriter:
                 self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
         except psycopg.Error:
             pass  # the server went away: the next build drops the leftovers
-        if isinstance(error, psycopg.Error):
+        if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
             return locations.unavailable(self.where, error)
         return error

@@ -170,7 +170,7 @@ class WhooshReader:
                     "the hits are the best matches of the others"
                 )
             return scores.keys(), scores
-        return list(searcher.docs_for_query(q)), None
+        return list(_documents(searcher, q)), None
 
     def _page(
         self, searcher: Any, q: wq.Query, accepted: list[int], scores: dict[int, float] | None,
@@ -422,6 +422,37 @@ def _column_values(reader: Any, field: str) -> list[Any]:
         else:
             values.extend([None] * count)
     return values
+
+
+def _documents(searcher: Any, q: wq.Query) -> set[int]:
+    """The live documents ``q`` matches, exclusions taken as set differences: whoosh3 3.54.0's
+    AndNot over a union skips past an excluded document (``border -storm`` kept one holding storm)."""
+    if not _excludes(q):
+        return set(searcher.docs_for_query(q))
+    if isinstance(q, wq.AndNot):
+        return _documents(searcher, q.a) - _documents(searcher, q.b)
+    if isinstance(q, wq.Not):
+        return set(searcher.reader().all_doc_ids()) - _documents(searcher, q.query)
+    if isinstance(q, wq.AndMaybe):
+        return _documents(searcher, q.a)
+    if isinstance(q, wq.Require):
+        return _documents(searcher, q.a) & _documents(searcher, q.b)
+    if isinstance(q, wq.And):
+        positive = [s for s in q.subqueries if not isinstance(s, wq.Not)]
+        negative = [s.query for s in q.subqueries if isinstance(s, wq.Not)]
+        found = (set.intersection(*(_documents(searcher, s) for s in positive)) if positive
+                 else set(searcher.reader().all_doc_ids()))
+        for sub in negative:
+            found -= _documents(searcher, sub)
+        return found
+    if isinstance(q, wq.Or):
+        return set().union(*(_documents(searcher, s) for s in q.subqueries))
+    return set(searcher.docs_for_query(q))
+
+
+def _excludes(q: wq.Query) -> bool:
+    """Whether ``q`` holds a NOT anywhere."""
+    return isinstance(q, (wq.Not, wq.AndNot)) or any(_excludes(s) for s in q.children())
 
 
 def _lists_all(q: wq.Query) -> bool:
