@@ -3,11 +3,12 @@
 The public API (everything a face such as the CLI or the terminal app may use):
 
     build_index(seeds_dir=None, index_dir=None, *, rebuild=False, progress=None, lock_timeout=10.0,
-                procs=None) -> IndexReport
-        incremental by default; atomic swap; progress(Progress) callback; procs=1 inside a GUI;
+                procs=None, memory_mb=None) -> IndexReport
+        incremental by default (per .jsonl record); atomic swap; progress(Progress) callback; procs=1
+        inside a GUI; memory_mb: the build's memory budget (MiB, at least 64);
         seeds_dir=None reads the folder the index records (IndexStats.seeds_dir), else the default;
         an update from another folder raises SeedsFolderMismatch (rebuild=True switches folders)
-    open_index(index_dir=None) -> Engine
+    open_index(index_dir=None) -> Engine   index_dir: a folder (Whoosh) or a postgresql:// URL
     default_index_dir(), default_seeds_dir() -> Path   option > environment > config file > default
     setting(name, option=None) -> Setting   a value and where it comes from; config_path() -> Path
     index_exists(index_dir=None) -> bool
@@ -31,7 +32,7 @@ The public API (everything a face such as the CLI or the terminal app may use):
 
 Results are plain dataclasses from ``search.models``; errors derive from
 ``search.errors.SearchError`` and carry a ``kind``, fields and one neutral line; each face words
-its own fix. Whoosh stays behind this API.
+its own fix. Every backend (search.backends) stays behind this API.
 """
 
 from importlib import metadata as _metadata
