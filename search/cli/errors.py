@@ -40,7 +40,7 @@ def describe(error: SearchError, index_arg: str | None = None) -> str:
     line = str(error)
     if kind == "database_not_found":
         return (f"{line}: create it with: createdb -h {error.host} -p {error.port} {error.database}, "
-                f"then build the index with: {PROG} index SEEDS --index URL")
+                f"then build the index with: {PROG} index SEEDS_DIR{index}")
     if kind == "server_unavailable":
         return f"{line}; {SERVER_FIXES.get(error.reason, SERVER_FIXES['gone'])}"
     if kind == "index_not_found":

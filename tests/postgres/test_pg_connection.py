@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import search
+from search.backends import location_text
 from pg_server import PASSWORD, free_port, start_server
 from search.cli import main
 
@@ -53,6 +54,10 @@ def test_the_cli_says_what_to_do_in_one_line(pg_server, capsys, case, words):
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err and "Traceback" not in err, (argv, err)
         assert err.startswith("search-cli: error: PostgreSQL server 127.0.0.1:"), err
+        if case == "database":  # the build command repeats the user's --index
+            shown = location_text(location)
+            assert err.rstrip().endswith(f"then build the index with: search-cli index SEEDS_DIR --index {shown}"), err
+        assert "not-it" not in err and "secret" not in err  # never the password
 
 
 def test_the_engine_reconnects_when_the_server_is_back(tmp_path):
