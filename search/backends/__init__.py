@@ -12,12 +12,16 @@ from search.backends.base import Reader, Writer
 from search.errors import InvalidInput
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]+)://")
+_FOLDED = re.compile(r"^(postgresql|postgres):/(?!/)", re.IGNORECASE)
+"""A URL that went through ``Path()``, which folds ``//`` into ``/``: still the database, never a
+folder to create (a build once wrote a Whoosh index into ``./postgresql:/user:password@host:port/db``)."""
 
 
 def scheme(location: str | os.PathLike[str]) -> str | None:
-    """``postgresql`` for ``postgresql://...``; None for a folder path (a Whoosh index)."""
+    """``postgresql`` for ``postgresql://...`` (or its ``Path``-folded ``postgresql:/...``); None
+    for a folder path (a Whoosh index)."""
     text = os.fspath(location)
-    found = _SCHEME.match(text) if isinstance(text, str) else None
+    found = (_SCHEME.match(text) or _FOLDED.match(text)) if isinstance(text, str) else None
     return found.group(1).lower() if found else None
 
 

@@ -84,3 +84,43 @@ def test_the_real_entry_point_and_whoosh_never_imports_psycopg(pg_index, tmp_pat
              "print('psycopg' in sys.modules, code)")
     checked = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
     assert checked.stdout.splitlines()[-1] == "False 0"
+
+
+def test_a_database_location_never_creates_a_local_folder(pg_server, tmp_path, monkeypatch, capsys):
+    """A ``postgresql://`` location, typed or folded by ``Path()`` into ``postgresql:/...``, by option,
+    environment, config file or the API, is the database: nothing appears in the working folder."""
+    import search
+
+    work = tmp_path / "work"
+    work.mkdir()
+    seeds = write_corpus(tmp_path / "seeds")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    location = pg_server.create_database("no_local_folder")
+    folded = str(Path(location))
+    assert folded.startswith("postgresql:/news:") and "//" not in folded
+    assert main(["index", str(seeds), "--index", location, "--quiet"]) == 0
+    for index in (location, folded):
+        assert main(["index", str(seeds), "--index", index, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["documents"] == 43
+        assert main(["query", "tormenta", "--index", index, "--count"]) == 0
+        assert int(capsys.readouterr().out) > 0
+        assert main(["stats", "--index", index, "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["documents"] == 43
+        assert main(["show", "feed.jsonl/34#es", "--index", index, "--no-pager"]) == 0
+        assert "Mexico" in capsys.readouterr().out
+    monkeypatch.setenv("NEWS_SEARCH_INDEX", folded)
+    assert main(["index", str(seeds), "--rebuild", "--quiet"]) == 0
+    assert main(["query", "tormenta", "--count"]) == 0
+    monkeypatch.delenv("NEWS_SEARCH_INDEX")
+    (tmp_path / "config" / "news-search").mkdir(parents=True)
+    (tmp_path / "config" / "news-search" / "config.toml").write_text(f'index = "{folded}"\n')
+    assert main(["index", "--quiet"]) == 0 and main(["query", "tormenta", "--count"]) == 0
+    report = search.build_index(seeds, Path(location))
+    assert report.documents == 43 and report.index_dir.startswith("postgresql://news@127.0.0.1:")
+    with search.open_index(Path(location)) as engine:
+        assert engine.stats().documents == 43
+    assert search.recorded_seeds_dir(Path(location)) == str(seeds.resolve())
+    capsys.readouterr()
+    assert list(work.iterdir()) == []
+    assert sorted(entry.name for entry in tmp_path.iterdir()) == ["config", "seeds", "work"]

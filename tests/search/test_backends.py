@@ -14,6 +14,9 @@ from search.backends.whoosh.reader import WhooshReader
 
 def test_a_folder_path_is_a_whoosh_index(seed_index: Path) -> None:
     assert scheme(seed_index) is None and scheme("postgresql://h/db") == "postgresql"
+    # Path() folds "//": the folded URL is still the database, never a folder to create.
+    assert scheme(Path("postgresql://u:pw@h:5/db")) == "postgresql" and scheme(Path("postgres://h/db")) == "postgres"
+    assert scheme(Path("postgresql-notes/db")) is None and scheme("postgresql") is None
     reader = open_backend(str(seed_index))
     try:
         assert isinstance(reader, WhooshReader) and isinstance(reader, Reader)
