@@ -141,3 +141,68 @@ def test_one_writer_at_a_time(pg_location, tmp_path, capsys):
         assert "news-test-secret" not in err
         other.execute("SELECT pg_advisory_unlock(%s)", (LOCK_KEY,))
     assert main(["index", str(seeds), "--index", pg_location, "--wait", "0"]) == 0
+
+
+def _statistics(location: str) -> tuple[list, list, int]:
+    """The live generation's term dictionary, field totals and document count."""
+    with psycopg.connect(location) as conn:
+        (schema,) = conn.execute("SELECT generation FROM public.news_search_meta").fetchone()
+        terms = conn.execute(f"SELECT field, term, df FROM {schema}.terms ORDER BY 1, 2").fetchall()
+        fields = conn.execute(f"SELECT field, total_length FROM {schema}.fields ORDER BY 1").fetchall()
+        return terms, fields, conn.execute(f"SELECT count(*) FROM {schema}.docs").fetchone()[0]
+
+
+def _scores(location: str, query: str) -> dict[str, float]:
+    with search.open_index(location) as engine:
+        return {h.id: h.score for h in engine.search(query, limit=100).hits}
+
+
+def _edit(seeds) -> None:
+    """A file added, one removed, records changed, added and removed in the .jsonl."""
+    (seeds / "new.md").write_text("---\ntitle: Tormenta en el puerto\nlang: es\n---\nLa tormenta cerró el puerto.\n")
+    (seeds / "trump-el-salvador-safe-third-country-en.txt").unlink()
+    feed = (seeds / "feed.jsonl").read_text(encoding="utf-8").splitlines()
+    feed[0] = json.dumps({"id": 0, "lang": "es", "title": "Huracán", "body": "Un huracán llega a la costa."})
+    feed[3] = json.dumps({"id": 3, "lang": "en", "title": "Storm", "body": "A zyzzyva storm hit the harbor."})
+    feed.append(json.dumps({"id": 77, "lang": "en", "title": "Budget", "body": "The budget vote on asylum rules."}))
+    (seeds / "feed.jsonl").write_text("\n".join(feed[1:2] + feed[:1] + feed[3:-2] + feed[-1:]) + "\n", encoding="utf-8")
+
+
+def test_an_update_changes_the_live_generation_as_a_rebuild_would(pg_server, pg_location, tmp_path):
+    """No copy into a new schema: the changed rows and the statistics move in the live one, and
+    end as a rebuild of the same seeds has them (terms, field lengths, hits and scores)."""
+    seeds = write_corpus(tmp_path / "seeds")
+    search.build_index(seeds, pg_location)
+    before = _schemas(pg_location)
+    _edit(seeds)
+    report = search.build_index(seeds, pg_location)
+    assert (report.rebuilt, report.added, report.updated, report.removed) == (False, 1, 1, 1)
+    assert _schemas(pg_location) == before  # the same generation, changed in place
+    fresh = pg_server.create_database("update_vs_rebuild")
+    search.build_index(seeds, fresh, rebuild=True)
+    assert _statistics(pg_location) == _statistics(fresh)
+    assert ("zyzzyva" in str(_statistics(pg_location)[0])) and report.documents == _statistics(fresh)[2]
+    for query in ("tormenta puerto", "huracan", "storm harbor", "asylum OR budget", "mexico", "border -storm"):
+        assert _scores(pg_location, query) == _scores(fresh, query), query
+
+
+def test_an_update_is_one_transaction(pg_location, tmp_path):
+    """Written but not committed, an update is invisible to readers; stopped there, nothing of it stays."""
+    seeds = write_corpus(tmp_path / "seeds")
+    search.build_index(seeds, pg_location)
+    expected = _scores(pg_location, "storm harbor huracan")
+    stats = _statistics(pg_location)
+    _edit(seeds)
+    seen = []
+
+    def stop(progress: Progress) -> None:
+        if progress.phase == "commit":  # every row deleted, inserted and counted; not committed
+            seen.append((_scores(pg_location, "storm harbor huracan"), _statistics(pg_location)))
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        search.build_index(seeds, pg_location, progress=stop)
+    assert seen == [(expected, stats)]
+    assert _scores(pg_location, "storm harbor huracan") == expected and _statistics(pg_location) == stats
+    report = search.build_index(seeds, pg_location)
+    assert (report.rebuilt, report.updated) == (False, 1) and "new.md#es" in _ids(pg_location, "tormenta")

@@ -22,13 +22,16 @@ class PgReader:
     """A reader of the index in one PostgreSQL database.
 
     It stays on the generation it opened (a rebuild's new schema is seen after :meth:`refresh`;
-    the old one is kept until the next build); updates of that generation are seen at once, and
-    document numbers are never reused, so keys of documents that stay remain valid.
+    the old one is kept until the next build); an update of that generation is seen at once and
+    whole (each call is one transaction), and :meth:`refresh` then says the index changed.
+    Document numbers are never reused, so keys of documents that stay remain valid.
     """
 
     def __init__(self, location: Any) -> None:
         self.index = PgIndex(location)
         self._schema: str | None = None
+        self._seen: str | None = None
+        """The live state (schema and commit) at the last refresh."""
         self._closed = False
         self.refresh()
 
@@ -100,10 +103,11 @@ class PgReader:
     def refresh(self) -> bool:
         if self._closed:
             raise InvalidInput("the index was closed; open it again")
-        before = self._schema
+        before = self._seen
         with self.index.snapshot() as snap:
             self._schema = snap.schema
-        return before is not None and before != self._schema
+            self._seen = f"{snap.schema}:{snap.meta.get('commit', '')}"
+        return before is not None and before != self._seen
 
     def close(self) -> None:
         self._closed = True

@@ -1,4 +1,4 @@
-"""The PostgreSQL Writer: a new generation of documents and postings by COPY, swapped in at once."""
+"""The PostgreSQL Writer: a rebuild's new generation by COPY, swapped in at once; an update in place."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from search.backends.postgres import inplace, store
 from search.backends.postgres import location as locations
-from search.backends.postgres import store
 from search.backends.postgres.schema import FIELD_CODE, FIELDS, POSITIONAL, VERSION, generation_ddl, generation_indexes
 from search.backends.whoosh.postings import document_postings
 from search.backends.whoosh.schema import EXACT_FIELD, build_schema
@@ -45,11 +45,12 @@ def open_writer(location: Any, lock_timeout: float = 10.0) -> Iterator[PgWriter]
 class PgWriter:
     """The backend Writer (search.backends.base) over PostgreSQL.
 
-    Every commit writes a new generation (a schema) and swaps it in: a rebuild from the documents
-    alone, an update from the live generation's surviving rows, copied inside the server, plus the
-    new documents. Readers stay on the generation they opened until they refresh; a failure or a
-    kill before the swap leaves the old index as it was (the connection's end rolls back and
-    releases the lock; the next writer drops the half-built schema).
+    A rebuild writes a new generation (a schema) and swaps it in; readers stay on the generation
+    they opened until they refresh. An update changes the live generation in one transaction
+    (search.backends.postgres.inplace): its changed documents' rows and the global statistics,
+    seen by readers all at once at commit. A failure or a kill before the commit leaves the old
+    index as it was (the connection's end rolls back and releases the lock; the next writer drops
+    a half-built schema).
     """
 
     def __init__(self, conn: Any, where: locations.Location, live: tuple[str, dict[str, Any]] | None) -> None:
@@ -63,13 +64,22 @@ class PgWriter:
         self._deleted: set[int] = set()
         self.next_docnum = 0
         self.documents = 0
+        self.in_place = False
+        self._load = ("", "")
+        """The tables COPY fills: the new generation's, or an update's staging tables."""
 
     def begin(self, update: bool) -> None:
         self.base = self._live[0] if update and self._live else None
         store.drop_leftovers(self.conn)
-        self.schema = store.new_generation_name()
-        for statement in generation_ddl(self.schema):
-            self.conn.execute(statement)
+        if self.base is not None:
+            self.in_place, self.schema = True, self.base
+            inplace.stage(self.conn, self.schema)
+            self._load = (inplace.STAGED_DOCS, inplace.STAGED_POSTINGS)
+        else:
+            self.schema = store.new_generation_name()
+            for statement in generation_ddl(self.schema):
+                self.conn.execute(statement)
+            self._load = (f"{self.schema}.docs", f"{self.schema}.postings")
         # Never reuse a number: keys a reader holds never name another document.
         self.next_docnum = int(self._live[1].get("next_docnum", 0)) if self._live else 0
 
@@ -110,7 +120,7 @@ class PgWriter:
         self._delete("path", [path])
 
     def _delete(self, column: str, values: list[str]) -> None:
-        """Leave out of the new generation the live documents whose ``column`` is one of ``values``."""
+        """Remove (from the new state) the live documents whose ``column`` is one of ``values``."""
         if self.base is None or not values:
             return  # a rebuild holds only what it adds
         column = {"id": "id", "path": "path"}[column]
@@ -119,10 +129,10 @@ class PgWriter:
 
     def _flush(self) -> None:
         with self.conn.cursor() as cur:
-            with cur.copy(f"COPY {self.schema}.docs ({_DOC_COLUMNS}) FROM STDIN") as copy:
+            with cur.copy(f"COPY {self._load[0]} ({_DOC_COLUMNS}) FROM STDIN") as copy:
                 for row in self._docs:
                     copy.write_row(row)
-            with cur.copy(f"COPY {self.schema}.postings (field, term, docnum, weight, fl, positions) "
+            with cur.copy(f"COPY {self._load[1]} (field, term, docnum, weight, fl, positions) "
                           "FROM STDIN") as copy:
                 for row in self._postings:
                     copy.write_row(row)
@@ -132,14 +142,12 @@ class PgWriter:
         self._docs, self._postings, self._deleted = [], [], set()
 
     def write(self) -> None:
-        """The new generation complete, statistics and indexes made; not live yet."""
+        """The new state complete, statistics (and a new generation's indexes) made; not live yet."""
         self._flush()
         s, conn = self.schema, self.conn
-        if self.base is not None:
-            gone = sorted(self._deleted)
-            for table in ("docs", "postings"):
-                conn.execute(f"INSERT INTO {s}.{table} SELECT * FROM {self.base}.{table} "
-                             "WHERE docnum <> ALL(%s::integer[])", (gone,))
+        if self.in_place:
+            self.documents = inplace.apply(conn, s, sorted(self._deleted))
+            return
         conn.execute(f"INSERT INTO {s}.terms SELECT field, term, count(*) FROM {s}.postings GROUP BY 1, 2")
         sums = ", ".join(f"coalesce(sum(lengths[{code + 1}]), 0)" for code in range(len(FIELDS)))
         totals = conn.execute(f"SELECT count(*), {sums} FROM {s}.docs").fetchone()
@@ -153,15 +161,22 @@ class PgWriter:
         """Make the new generation live with ``meta`` as its build record, in one statement."""
         record = {**meta, "schema_version": VERSION, "documents": self.documents, "next_docnum": self.next_docnum,
                   "commit": secrets.token_hex(8)}
+        if self.in_place:
+            inplace.finish(self.conn, self.schema, json.dumps(record))
+            return
         self.conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s)", (json.dumps(record),))
         store.publish(self.conn, self.schema)
 
     def abort(self, error: BaseException) -> BaseException:
-        """Leave the live index as it was: drop the half-built schema."""
+        """Leave the live index as it was: roll an update back, drop a rebuild's half-built schema."""
         import psycopg
 
         try:
-            if self.schema and not self.conn.closed and not self.conn.broken:
+            if self.conn.closed or self.conn.broken:
+                pass  # the server rolled back when the connection went
+            elif self.in_place:
+                self.conn.rollback()
+            elif self.schema:
                 self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
         except psycopg.Error:
             pass  # the server went away: the next build drops the leftovers
