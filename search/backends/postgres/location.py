@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from search.backends.postgres.shards import split_uri
 from search.errors import DatabaseNotFound, InvalidInput, ServerUnavailable
 
 CONNECT_TIMEOUT = 5
@@ -24,6 +25,8 @@ class Location:
     port: int
     database: str
     user: str | None
+    shards: tuple[str, ...] = ()
+    """The shard servers the ``?shards=HOST:PORT,...`` parameter names (search.backends.postgres.shards)."""
 
     def __str__(self) -> str:
         """The location without its password, for messages."""
@@ -38,6 +41,7 @@ def parse(value: object) -> Location:
     text = str(value)
     text = re.sub(r"^(postgres(?:ql)?):/(?!/)", r"\1://", text)
     try:
+        text, shards = split_uri(text)  # libpq refuses a parameter it does not know
         parts = urlsplit(text)
         port = parts.port or 5432
     except ValueError as exc:
@@ -46,7 +50,7 @@ def parse(value: object) -> Location:
                            reason=str(exc)) from None
     database = unquote(parts.path.lstrip("/")) or (unquote(parts.username) if parts.username else "postgres")
     return Location(uri=text, host=parts.hostname or "localhost", port=port, database=database,
-                    user=unquote(parts.username) if parts.username else None)
+                    user=unquote(parts.username) if parts.username else None, shards=shards)
 
 
 def connect(location: Location, autocommit: bool = True) -> Any:

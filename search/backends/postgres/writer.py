@@ -10,15 +10,18 @@ from typing import Any
 
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from search.backends.postgres import inplace, store
+from search.backends.postgres import inplace, shards, store
 from search.backends.postgres import location as locations
-from search.backends.postgres.schema import FIELD_CODE, FIELDS, POSITIONAL, VERSION, generation_ddl, generation_indexes
+from search.backends.postgres.schema import (
+    FIELD_CODE, FIELDS, GEN_PREFIX, POSITIONAL, VERSION, generation_ddl, generation_indexes,
+)
 from search.backends.whoosh.postings import document_postings
 from search.backends.whoosh.schema import EXACT_FIELD, build_schema
 
 FLUSH_EVERY = 2000
 """Documents buffered between two COPY batches."""
 _DOC_COLUMNS = "docnum, id, grp, path, lang, source, date_key, date_iso, url, hash, title, body, lengths"
+_POSTING_COLUMNS = "field, term, docnum, weight, fl, positions"
 
 
 @contextmanager
@@ -29,16 +32,22 @@ def open_writer(location: Any, lock_timeout: float = 10.0) -> Iterator[PgWriter]
 
     where = locations.parse(location)
     conn = locations.connect(where)
+    shard_set = None
     try:
         # A build's statements (COPY, the statistics, the indexes) grow with the corpus: the
         # queries' time bound is not theirs.
         conn.execute("SET statement_timeout = 0")
         store.take_writer_lock(conn, where, lock_timeout)
         live = store.live_or_none(conn)
-        yield PgWriter(conn, where, live if live and live[1].get("schema_version") == VERSION else None)
+        live = live if live and live[1].get("schema_version") == VERSION else None
+        declared = shards.declared(where.shards) or shards.recorded(live[1] if live else None)
+        shard_set = shards.ShardSet(where, declared) if declared else None
+        yield PgWriter(conn, where, live, shard_set)
     except (psycopg.OperationalError, psycopg.InterfaceError, psycopg.errors.ReadOnlySqlTransaction) as exc:
         raise locations.unavailable(where, exc) from None  # other errors are bugs, shown as such
     finally:
+        if shard_set is not None:
+            shard_set.close()
         conn.close()
 
 
@@ -53,9 +62,11 @@ class PgWriter:
     a half-built schema).
     """
 
-    def __init__(self, conn: Any, where: locations.Location, live: tuple[str, dict[str, Any]] | None) -> None:
+    def __init__(self, conn: Any, where: locations.Location, live: tuple[str, dict[str, Any]] | None,
+                 shard_set: shards.ShardSet | None = None) -> None:
         self.conn, self.where = conn, where
         self._live = live
+        self.shards = shard_set
         self.base: str | None = None
         self.schema: str | None = None
         self.whoosh_schema = build_schema()
@@ -71,19 +82,27 @@ class PgWriter:
     def begin(self, update: bool) -> None:
         self.base = self._live[0] if update and self._live else None
         store.drop_leftovers(self.conn)
+        if self.shards is not None:
+            self.shards.drop_except(GEN_PREFIX, self._live[0] if self._live else None)
         if self.base is not None:
             self.in_place, self.schema = True, self.base
             inplace.stage(self.conn, self.schema)
             self._load = (inplace.STAGED_DOCS, inplace.STAGED_POSTINGS)
         else:
             self.schema = store.new_generation_name()
-            for statement in generation_ddl(self.schema):
-                self.conn.execute(statement)
+            if self.shards is not None:
+                self.shards.servers(self.conn)
+                self.shards.create(self.conn, self.schema, generation_ddl(self.schema))
+            else:
+                for statement in generation_ddl(self.schema):
+                    self.conn.execute(statement)
             self._load = (f"{self.schema}.docs", f"{self.schema}.postings")
         # Never reuse a number: keys a reader holds never name another document.
         self.next_docnum = int(self._live[1].get("next_docnum", 0)) if self._live else 0
 
     def previous(self) -> Mapping[str, Any] | None:
+        if self._live and self.shards is not None and shards.recorded(self._live[1]) != self.shards.shards:
+            return None  # declared shards other than the live index's: only a rebuild moves the rows
         return self._live[1] if self._live else None
 
     def add(self, doc: Any) -> None:
@@ -128,12 +147,16 @@ class PgWriter:
             f"SELECT docnum FROM {self.base}.docs WHERE {column} = ANY(%s)", (values,)))
 
     def _flush(self) -> None:
+        if self.shards is not None and not self.in_place:
+            if self._docs:
+                self.shards.copy(self.conn, self.schema, self._docs, self._postings, _DOC_COLUMNS, _POSTING_COLUMNS)
+            self._docs, self._postings = [], []
+            return
         with self.conn.cursor() as cur:
             with cur.copy(f"COPY {self._load[0]} ({_DOC_COLUMNS}) FROM STDIN") as copy:
                 for row in self._docs:
                     copy.write_row(row)
-            with cur.copy(f"COPY {self._load[1]} (field, term, docnum, weight, fl, positions) "
-                          "FROM STDIN") as copy:
+            with cur.copy(f"COPY {self._load[1]} ({_POSTING_COLUMNS}) FROM STDIN") as copy:
                 for row in self._postings:
                     copy.write_row(row)
         self._docs, self._postings = [], []
@@ -148,6 +171,11 @@ class PgWriter:
         if self.in_place:
             self.documents = inplace.apply(conn, s, sorted(self._deleted))
             return
+        if self.shards is not None:
+            self.documents = self.shards.statistics(conn, s, len(FIELDS))
+            self.shards.finish(s, generation_indexes(s))
+            conn.execute(f"ANALYZE {s}.terms")
+            return
         conn.execute(f"INSERT INTO {s}.terms SELECT field, term, count(*) FROM {s}.postings GROUP BY 1, 2")
         sums = ", ".join(f"coalesce(sum(lengths[{code + 1}]), 0)" for code in range(len(FIELDS)))
         totals = conn.execute(f"SELECT count(*), {sums} FROM {s}.docs").fetchone()
@@ -161,6 +189,8 @@ class PgWriter:
         """Make the new generation live with ``meta`` as its build record, in one statement."""
         record = {**meta, "schema_version": VERSION, "documents": self.documents, "next_docnum": self.next_docnum,
                   "commit": secrets.token_hex(8)}
+        if self.shards is not None:
+            record["shards"] = shards.record(self.shards.shards)
         if self.in_place:
             inplace.finish(self.conn, self.schema, json.dumps(record))
             return
@@ -178,6 +208,8 @@ class PgWriter:
                 self.conn.rollback()
             elif self.schema:
                 self.conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+                if self.shards is not None:
+                    self.shards.drop(self.schema)
         except psycopg.Error:
             pass  # the server went away: the next build drops the leftovers
         if isinstance(error, (psycopg.OperationalError, psycopg.InterfaceError)):
