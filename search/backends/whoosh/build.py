@@ -9,9 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
-
-from search.backends.whoosh import store
+from search.backends.whoosh import mapped, store
 from search.backends.whoosh.parallel import add_in_two_processes
 from search.backends.whoosh.postings import document_postings
 from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS, TITLE_FIELD, build_schema
@@ -54,7 +52,7 @@ class WhooshWriter:
         except (IndexNotFound, IndexVersionError, IndexDamaged):
             return None
         try:
-            ix = whoosh_index.open_dir(str(generation.path))
+            ix = mapped.open_index(generation.path)
             try:
                 with ix.searcher() as searcher:
                     documents = searcher.reader().doc_count()
@@ -72,9 +70,9 @@ class WhooshWriter:
         self._temp = store.new_temp_dir(self.root)
         if update and self._live is not None:
             store.link_copy(self._live.path, self._temp)
-            self._ix = whoosh_index.open_dir(str(self._temp))
+            self._ix = mapped.open_index(self._temp)
         else:
-            self._ix = whoosh_index.create_in(str(self._temp), build_schema())
+            self._ix = mapped.create_index(self._temp, build_schema())
         self._writer = PostingsWriter(self._ix, limitmb=self.pool_mb)
 
     def add(self, doc: Document) -> None:

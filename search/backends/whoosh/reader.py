@@ -18,13 +18,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
 
 from search.backends.base import BackendStats, Matches, StoredDoc
 from search.backends.terms import range_terms
-from search.backends.whoosh import ranking, store
+from search.backends.whoosh import mapped, ranking, store
 from search.backends.whoosh.compile import compile_tree
 from search.backends.whoosh.scoring import weighting
 from search.errors import IndexDamaged, InvalidInput, SearchError
@@ -67,7 +66,7 @@ class WhooshReader:
             pointer = store.pointer(self.index_dir)
             try:
                 generation = store.current_generation(self.index_dir)
-                searcher = whoosh_index.open_dir(str(generation.path)).searcher(weighting=weighting())
+                searcher = mapped.open_index(generation.path).searcher(weighting=weighting())
                 searcher.reader().doc_count()
             except (FileNotFoundError, IndexDamaged) as exc:
                 if attempt < 2 and store.pointer(self.index_dir) != pointer:
