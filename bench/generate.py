@@ -12,7 +12,9 @@ from pathlib import Path
 from bench.corpora import read_jsonl, scale_files
 
 PER_FILE = 50_000
-"""Records per generated .jsonl file, as a large export would hold."""
+"""Records per generated .jsonl file, as a large export would hold (a bilingual pair is never split)."""
+VERSIONS_SHARE = 0.1
+"""Share of articles that also get a version in the other language (the same record id, as in an export)."""
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -65,41 +67,67 @@ class Model:
         return self._distinct.setdefault(word, word)
 
     def records(self, count: int, seed: int = 1) -> Iterator[dict]:
-        """``count`` records, the same for the same corpora, count and seed."""
+        """``count`` records, the same for the same corpora, count and seed.
+
+        About VERSIONS_SHARE of the articles come with a second record right after them: the same id in
+        the other language, the same date and source, its own text (what the engine links as versions)."""
         rng = random.Random(seed)
         langs = sorted(self.languages)
         weights = [self.languages[lang].bodies for lang in langs]
-        for n in range(count):
+        n = article = 0
+        while n < count:
             lang = rng.choices(langs, weights)[0]
-            model = self.languages[lang]
-            sentences = []
-            for _ in range(rng.choice(model.sentences_per_body)):
-                words = rng.choices(model.words, k=max(1, rng.choice(model.sentence_lengths)))
-                sentences.append(" ".join(words).capitalize() + ".")
-            title = " ".join(rng.choices(model.words, k=rng.choice(model.title_lengths))).capitalize()
-            record = {"id": f"g{n}", "lang": lang, "title": title, "body": " ".join(sentences)}
-            if model.sources:
-                record["source"] = rng.choice(model.sources)
-            if model.dates:
-                record["date"] = rng.choice(model.dates)
+            record = self._record(rng, lang, f"g{article}")
+            article += 1
             yield record
+            n += 1
+            others = [other for other in langs if other != lang]
+            if n < count and others and rng.random() < VERSIONS_SHARE:
+                version = self._record(rng, others[0], record["id"])
+                for key in ("source", "date"):
+                    if key in record:
+                        version[key] = record[key]
+                yield version
+                n += 1
+
+    def _record(self, rng: random.Random, lang: str, record_id: str) -> dict:
+        model = self.languages[lang]
+        sentences = []
+        for _ in range(rng.choice(model.sentences_per_body)):
+            words = rng.choices(model.words, k=max(1, rng.choice(model.sentence_lengths)))
+            sentences.append(" ".join(words).capitalize() + ".")
+        title = " ".join(rng.choices(model.words, k=rng.choice(model.title_lengths))).capitalize()
+        record = {"id": record_id, "lang": lang, "title": title, "body": " ".join(sentences)}
+        if model.sources:
+            record["source"] = rng.choice(model.sources)
+        if model.dates:
+            record["date"] = rng.choice(model.dates)
+        return record
 
 
 def write_generated(folder: Path, corpora: Path, count: int, seed: int = 1) -> int:
     """Write ``count`` generated records into ``folder`` as .jsonl files of PER_FILE records; their bytes."""
     folder.mkdir(parents=True, exist_ok=True)
     out = None
-    written = 0
+    written = in_file = files = 0
+    previous_id = None
     try:
-        for n, record in enumerate(Model(corpora).records(count, seed)):
-            if n % PER_FILE == 0:
+        for record in Model(corpora).records(count, seed):
+            # A new file only between articles: a language version stays in its article's file.
+            if out is None or (in_file >= PER_FILE and record["id"] != previous_id):
                 if out is not None:
                     out.close()
-                out = (folder / f"generated-{n // PER_FILE:04d}.jsonl").open("w", encoding="utf-8")
+                out = (folder / f"generated-{files:04d}.jsonl").open("w", encoding="utf-8")
+                files += 1
+                in_file = 0
             line = json.dumps(record, ensure_ascii=False) + "\n"
             out.write(line)
             written += len(line.encode("utf-8"))
+            in_file += 1
+            previous_id = record["id"]
     finally:
         if out is not None:
             out.close()
+    for stale in sorted(folder.glob("generated-*.jsonl"))[files:]:
+        stale.unlink()  # from an earlier, larger run in the same folder
     return written

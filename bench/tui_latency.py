@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.corpora import XQuAD
 from bench.stats import Spread, percentile
 from bench.systems import ENGINE
 from bench.workspace import MIX, Workspace
@@ -24,11 +25,11 @@ SLOW_TIMEOUT_S = 600.0
 POLL_S = 0.002
 
 
-def tui_questions(workspace: Workspace, count: int) -> list[str]:
+def tui_questions(xquad: XQuAD, count: int) -> list[str]:
     """Questions whose last character is a plain letter or digit, so one key press completes them."""
     questions = []
     for lang in ("en", "es"):
-        for question in workspace.xquad.questions[lang]:
+        for question in xquad.questions[lang]:
             text = question.text.rstrip("?!. ")
             if len(text) > 1 and text[-1].isascii() and text[-1].isalnum():
                 questions.append(text)
@@ -143,7 +144,7 @@ def run(workspace: Workspace, log: Callable[[str], None]) -> dict:
         return {"measured": False, "reason": f"the terminal app cannot be imported ({error})"}
     index_dir = workspace.index(ENGINE, MIX)
     count = min(TUI_QUESTIONS, workspace.settings.latency_questions)
-    questions = tui_questions(workspace, count)
+    questions = tui_questions(workspace.xquad, count)
     log(f"tui: {len(questions)} questions x {workspace.settings.repeat} through Pilot")
     history = workspace.settings.work / "tui-history"
     try:

@@ -30,8 +30,8 @@ def test_the_same_seed_gives_the_same_records_and_another_seed_others(model: Mod
 
 def test_records_are_articles_in_both_languages_from_the_corpus_words(model: Model):
     records = list(model.records(400))
+    assert len(records) == 400
     assert {r["lang"] for r in records} == {"en", "es"}
-    assert len({r["id"] for r in records}) == 400
     vocabulary = {w.lower() for w in model.languages["es"].words}
     for r in records:
         assert r["title"] and r["body"].endswith(".")
@@ -40,17 +40,45 @@ def test_records_are_articles_in_both_languages_from_the_corpus_words(model: Mod
             assert all(w in vocabulary or w[:-1] in vocabulary for w in words), r["body"]
 
 
-def test_generated_seeds_are_split_into_files_and_index_whole(corpora: Path, tmp_path: Path,
+def test_a_tenth_of_the_articles_have_a_version_in_the_other_language(model: Model):
+    records = list(model.records(2000))
+    by_id: dict[str, list[dict]] = {}
+    for record in records:
+        by_id.setdefault(record["id"], []).append(record)
+    pairs = [versions for versions in by_id.values() if len(versions) == 2]
+    assert all(len(versions) <= 2 for versions in by_id.values())
+    assert 0.05 < len(pairs) / len(by_id) < 0.15
+    for first, second in pairs:
+        assert {first["lang"], second["lang"]} == {"en", "es"}
+        assert (first["date"], first["source"]) == (second["date"], second["source"])
+        assert first["body"] != second["body"]
+        assert records.index(second) == records.index(first) + 1
+
+
+def test_generated_seeds_are_split_into_files_and_index_whole(corpora: Path, model: Model, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch):
     import search
 
-    monkeypatch.setattr(generate, "PER_FILE", 40)
+    expected = list(model.records(100))
+    # A file fills up right after the first record of a bilingual pair: the pair must not be split.
+    first = next(n for n, r in enumerate(expected[1:], 1) if r["id"] == expected[n - 1]["id"]) - 1
+    monkeypatch.setattr(generate, "PER_FILE", first + 1)
     size = write_generated(tmp_path / "seeds", corpora, 100)
-    files = sorted(p.name for p in (tmp_path / "seeds").iterdir())
-    assert files == ["generated-0000.jsonl", "generated-0001.jsonl", "generated-0002.jsonl"]
-    assert size == sum(p.stat().st_size for p in (tmp_path / "seeds").iterdir())
+    paths = sorted((tmp_path / "seeds").iterdir())
+    assert len(paths) > 1 and [p.name for p in paths] == [f"generated-{n:04d}.jsonl" for n in range(len(paths))]
+    assert size == sum(p.stat().st_size for p in paths)
+    files = [[json.loads(line) for line in p.open(encoding="utf-8")] for p in paths]
+    assert [r for records in files for r in records] == expected
+    assert all(len(records) >= first + 1 for records in files[:-1])
+    assert [r["id"] for r in files[0]][-2:] == [expected[first]["id"]] * 2
     report = search.build_index(tmp_path / "seeds", tmp_path / "index")
     assert report.documents == 100 and report.skipped == []
+    # Every bilingual pair sits in one file, so the engine links its two records as language versions.
+    twice = {r["id"] for r in expected if sum(1 for o in expected if o["id"] == r["id"]) == 2}
+    with search.open_index(tmp_path / "index") as engine:
+        for hit in engine.search("*", limit=100, snippets=0).hits:
+            own = hit.id.split("/", 1)[1].rsplit("#", 1)[0]
+            assert (len(engine.article(hit.id).versions) == 1) == (own in twice), hit.id
 
 
 def test_the_archive_benchmark_reports_every_figure(corpora: Path, tmp_path: Path):
