@@ -3,12 +3,14 @@
 Whoosh is pinned exactly, but a renamed private name must only turn a fast path off, never break
 ``import search``: when a group's names are missing its flag is False and the code uses Whoosh's
 public API instead (``RANKING``: ranking scores through ``searcher.search``; ``WRITER``: the build
-writes with Whoosh's own ``SegmentWriter.add_document`` and pool, in one process). The flags are
+writes with Whoosh's own ``SegmentWriter.add_document`` and pool, in one process; ``MAPPED``: indexes
+open with ``whoosh.index.open_dir``). The flags are
 read at call time, so a test can turn a fast path off by setting them.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 _MISSING = (ImportError, AttributeError)
@@ -16,6 +18,14 @@ _MISSING = (ImportError, AttributeError)
 
 def _has(owner: Any, *names: str) -> bool:
     return owner is not None and all(hasattr(owner, name) for name in names)
+
+
+def _accepts(owner: Any, *parameters: str) -> bool:
+    """Whether ``owner(...)`` takes these keyword parameters."""
+    try:
+        return owner is not None and all(p in inspect.signature(owner).parameters for p in parameters)
+    except (TypeError, ValueError):
+        return False
 
 
 try:
@@ -39,6 +49,12 @@ except _MISSING:
 
 from whoosh.writing import SegmentWriter  # public: the writer every path subclasses
 
+try:
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.structfile import BufferFile, StructFile
+except _MISSING:
+    FileStorage = BufferFile = StructFile = None
+
 WRITER = (
     COMPRESSION_MIN_SIZE is not None
     and _has(W3TermInfo, "_struct")
@@ -52,3 +68,19 @@ WRITER = (
 
 POOL_BASE: Any = PostingPool if PostingPool is not None else object
 """What the writer's pool subclasses (``object`` when Whoosh has no PostingPool: the pool is then never made)."""
+
+MAPPED = (
+    _has(FileStorage, "open_file", "open_index", "create_index")
+    and _has(StructFile, "subset", "close")
+    and _has(BufferFile, "get", "subset")
+    and _accepts(FileStorage, "supports_mmap", "readonly")
+)
+"""Segment sub-files read as views of one memory map (search.backends.whoosh.mapped); sets at run time
+StructFile's ``file``/``_name``/``onclose``/``is_real``/``is_closed``/``pos`` and relies on a compound
+segment asking ``subset`` of its file when ``supports_mmap`` is off. Without them indexes open
+through ``whoosh.index.open_dir`` (which copies each segment file into memory)."""
+
+MAP_FILE_BASE: Any = StructFile if MAPPED else object
+MAP_VIEW_BASE: Any = BufferFile if MAPPED else object
+MAP_STORAGE_BASE: Any = FileStorage if MAPPED else object
+"""What mapped.py's classes subclass (``object`` when MAPPED is off: they are then never made)."""

@@ -13,23 +13,30 @@ import mmap
 import os
 from typing import Any
 
-from whoosh.filedb.filestore import FileStorage
-from whoosh.filedb.structfile import BufferFile, StructFile
+from search.backends.whoosh import compat
 
 PEEK_BYTES = 512
 
 
 def open_index(path: str | os.PathLike[str]) -> Any:
     """The Whoosh index in the folder ``path`` (``whoosh.index.open_dir`` without the copies)."""
+    if not compat.MAPPED:
+        from whoosh import index
+
+        return index.open_dir(os.fspath(path))
     return MappedStorage(os.fspath(path)).open_index()
 
 
 def create_index(path: str | os.PathLike[str], schema: Any) -> Any:
     """A new, empty Whoosh index in the folder ``path`` (``whoosh.index.create_in``)."""
+    if not compat.MAPPED:
+        from whoosh import index
+
+        return index.create_in(os.fspath(path), schema)
     return MappedStorage(os.fspath(path)).create_index(schema)
 
 
-class MappedStorage(FileStorage):
+class MappedStorage(compat.MAP_STORAGE_BASE):
     """A folder storage whose opened files hand out mapped views of themselves as their sub-files.
 
     ``supports_mmap`` is off so that a compound segment asks its file for sub-files (``subset``)
@@ -38,18 +45,18 @@ class MappedStorage(FileStorage):
     def __init__(self, path: str, readonly: bool = False) -> None:
         super().__init__(path, supports_mmap=False, readonly=readonly)
 
-    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+    def open_file(self, name: str, **kwargs: Any) -> Any:
         return _MappedFile(open(os.path.join(self.folder, name), "rb"), name=name, **kwargs)
 
 
-class _MappedFile(StructFile):
+class _MappedFile(compat.MAP_FILE_BASE):
     """A file read as usual, whose ``subset`` is a view of the file mapped once, on first use."""
 
     def __init__(self, fileobj: Any, name: str | None = None, onclose: Any = None) -> None:
         super().__init__(fileobj, name=name, onclose=onclose)
         self._map: mmap.mmap | None = None
 
-    def subset(self, offset: int, length: int, name: str | None = None) -> StructFile:
+    def subset(self, offset: int, length: int, name: str | None = None) -> Any:
         if self._map is None:
             try:
                 self._map = mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ)
@@ -65,7 +72,7 @@ class _MappedFile(StructFile):
             self._map = None
 
 
-class _View(BufferFile):
+class _View(compat.MAP_VIEW_BASE):
     """Bytes ``base`` to ``base + length`` of a mapping, as a read-only file; reads copy only what they return."""
 
     def __init__(self, source: mmap.mmap, base: int, length: int, name: str | None = None) -> None:
@@ -119,7 +126,7 @@ class _View(BufferFile):
             end = self._length
         return self._source[self._base + position:self._base + end] if position < end else b""
 
-    def subset(self, position: int, length: int, name: str | None = None) -> BufferFile:
+    def subset(self, position: int, length: int, name: str | None = None) -> Any:
         return _View(self._source, self._base + position, min(length, max(0, self._length - position)),
                      name or self._name)
 
