@@ -89,6 +89,9 @@ class Reader(Protocol):
     def doc_frequency(self, field: str, term: str) -> int:
         """Live documents holding ``term`` in ``field``."""
 
+    def doc_frequencies(self, field: str, terms: Sequence[str]) -> list[int]:
+        """``doc_frequency`` of each of ``terms``, in one read (one round trip on a server)."""
+
     def terms_near(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
         """Terms of ``field`` within ``maxdist`` edits of ``word`` sharing its first ``prefix`` letters."""
 

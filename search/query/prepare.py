@@ -299,7 +299,8 @@ class _Rewriter:
         self.notices.append(
             f"'{label}' matches {len(terms)}+ words; searching the {MAX_EXPANSION} most common"
         )
-        terms.sort(key=lambda term: self.reader.doc_frequency(EXACT_FIELD, term), reverse=True)
+        counts = dict(zip(terms, self.reader.doc_frequencies(EXACT_FIELD, terms)))
+        terms.sort(key=counts.__getitem__, reverse=True)
         return terms[:MAX_EXPANSION]
 
     def _range_terms(self, fieldname: str, q: t.Range) -> list[str]:

@@ -44,16 +44,16 @@ def candidates(reader: Any, word: str, lang: str | None, limit: int) -> list[str
     words of the query's language, then the most frequent."""
     maxdist = 2 if len(word) > 4 else 1
     prefix = _prefix(word)
-    found = set()
-    for term in reader.terms_near(EXACT_FIELD, word, maxdist, prefix):
-        if fold(term) == term and len(term) >= 2 and not is_stopword(term):
-            found.add(term)
+    found = sorted({term for term in reader.terms_near(EXACT_FIELD, word, maxdist, prefix)
+                    if fold(term) == term and len(term) >= 2 and not is_stopword(term)})
+    frequency = dict(zip(found, reader.doc_frequencies(EXACT_FIELD, found)))
+    languages = _languages(reader, found) if lang is not None else {}
 
     def rank(term: str) -> tuple[int, int, int, int, str]:
-        other_language = lang is not None and word_language(reader, term) not in (None, lang)
+        other_language = lang is not None and languages[term] not in (None, lang)
         # Equally close: a letter mistyped (same length) before one missing or extra.
         return (damerau_levenshtein(word, term), abs(len(term) - len(word)), other_language,
-                -reader.doc_frequency(EXACT_FIELD, term), term)
+                -frequency[term], term)
 
     return sorted(found, key=rank)[:limit]
 
@@ -70,6 +70,16 @@ def word_language(reader: Any, folded: str) -> str | None:
     counts = {lang: reader.doc_frequency(STEM_FIELDS[lang], stem(folded, lang)) for lang in LANGUAGES}
     best = max(counts, key=counts.get)
     return best if counts[best] else None
+
+
+def _languages(reader: Any, folded: list[str]) -> dict[str, str | None]:
+    """``word_language`` of each word, with one read per language."""
+    counts = {lang: reader.doc_frequencies(STEM_FIELDS[lang], [stem(w, lang) for w in folded]) for lang in LANGUAGES}
+    out: dict[str, str | None] = {}
+    for n, word in enumerate(folded):
+        best = max(LANGUAGES, key=lambda lang: counts[lang][n])
+        out[word] = best if counts[best][n] else None
+    return out
 
 
 def article_spelling(reader: Any, folded: str, typed: str) -> str:

@@ -86,3 +86,85 @@ def test_unknown_source_and_bad_input_are_errors(both_indexes):
         assert caught.value.candidates is not None
         with pytest.raises(search.InvalidInput):
             pg.search("mexico", lang="fr")
+
+
+def test_a_search_reads_in_a_few_transactions_not_one_per_hit(both_indexes, monkeypatch):
+    """Each reader call is one transaction (a few round trips); the page's language versions come with its documents."""
+    from search.backends.postgres.connection import PgIndex
+
+    location, _folder, _seeds = both_indexes
+    opened = []
+    real = PgIndex.snapshot
+    monkeypatch.setattr(PgIndex, "snapshot", lambda self, *a, **k: (opened.append(1), real(self, *a, **k))[1])
+    with search.open_index(location) as pg:
+        pg.search("warm up")
+        opened.clear()
+        result = pg.search("mexico salvador deportaciones frontera", limit=10)
+    assert len(result.hits) >= 4 and any(h.versions for h in result.hits)
+    # generation, sources (twice: cached after the first scan), the matches, the page's documents
+    assert len(opened) <= 5, len(opened)
+
+
+def test_readers_leave_the_file_manifest_to_writers(both_indexes):
+    """The manifest grows with the archive (5.8 MB at 68,000 documents): a reader's snapshot never fetches it."""
+    from search.backends.postgres import store
+    from search.backends.postgres.connection import PgIndex
+    from search.backends.postgres.location import connect, parse
+
+    location, _folder, seeds = both_indexes
+    index = PgIndex(location)
+    try:
+        with index.snapshot() as snap:
+            assert "files" not in snap.meta and snap.meta["documents"] > 0
+            schema = snap.schema
+    finally:
+        index.close()
+    with connect(parse(location)) as conn:
+        files = store.read_meta(conn, schema)["files"]
+    assert sorted(files) == sorted(p.name for p in seeds.iterdir())
+
+
+def test_a_generation_holding_its_manifest_in_its_record_still_updates_incrementally(pg_location, tmp_path):
+    """Generations written before the manifest table keep the files inside the build record."""
+    from pg_corpus import write_corpus
+    from search.backends.postgres import store
+    from search.backends.postgres.location import connect, parse
+
+    seeds = write_corpus(tmp_path / "seeds")
+    search.build_index(seeds, pg_location)
+    with connect(parse(pg_location)) as conn:
+        schema = store.live_or_none(conn)[0]
+        conn.execute(f"UPDATE {schema}.meta SET meta = meta || jsonb_build_object('files', "
+                     f"(SELECT files FROM {schema}.manifest))")
+        conn.execute(f"DROP TABLE {schema}.manifest")
+        conn.commit()
+    report = search.build_index(seeds, pg_location)
+    assert (report.added, report.updated, report.removed) == (0, 0, 0)
+    (seeds / "new.jsonl").write_text('{"id": "n1", "title": "Nuevo", "body": "Un artículo nuevo.", '
+                                     '"lang": "es", "source": "Agencia Nueva"}\n', encoding="utf-8")
+    with search.open_index(pg_location) as pg:
+        assert "Agencia Nueva" not in pg.sources()
+        report = search.build_index(seeds, pg_location)
+        assert report.added == 1 and (report.updated, report.removed) == (0, 0)
+        assert "Agencia Nueva" in pg.sources()  # an update is seen at once, its new source too
+    assert search.build_index(seeds, pg_location).added == 0
+
+
+def test_a_wide_pattern_and_a_misspelling_read_in_a_few_transactions(both_indexes, monkeypatch):
+    """The most common words of a capped expansion, and a suggestion's candidates, are counted in one read each."""
+    from search.backends.postgres.connection import PgIndex
+    from search.query import prepare
+
+    location, folder, _seeds = both_indexes
+    monkeypatch.setattr(prepare, "MAX_EXPANSION", 3)
+    opened = []
+    real = PgIndex.snapshot
+    monkeypatch.setattr(PgIndex, "snapshot", lambda self, *a, **k: (opened.append(1), real(self, *a, **k))[1])
+    with search.open_index(location) as pg, search.open_index(folder) as whoosh:
+        # One transaction per expanded word or per candidate before (31 and 12 here).
+        for query, reads in (("d*", 8), ("deportasiones", 10)):
+            expected = _answer(whoosh.search(query))
+            opened.clear()
+            assert _answer(pg.search(query)) == expected
+            assert len(opened) <= reads, (query, len(opened))
+        assert any("most common" in notice for notice in pg.search("d*").notices)

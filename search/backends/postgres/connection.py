@@ -43,9 +43,9 @@ class PgIndex:
                 with conn.transaction():
                     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                     if schema is None:
-                        schema, meta = store.live(conn, self.location)
+                        schema, meta = store.live(conn, self.location, manifest=False)
                     else:
-                        meta = store.read_meta(conn, schema)
+                        meta = store.read_meta(conn, schema, manifest=False)
                     yield Snapshot(conn, schema, meta)
             except (SearchError, psycopg.errors.UndefinedTable):
                 raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.backends.postgres.schema import FIELDS
+from search.backends.postgres.schema import FIELDS, MANIFEST_DDL
 
 STAGED_DOCS = "pg_temp.staged_docs"
 STAGED_POSTINGS = "pg_temp.staged_postings"
@@ -48,7 +48,10 @@ def _move_lengths(conn: Any, schema: str, rows: str, params: tuple, sign: int) -
                         [(sign * int(total), code) for code, total in enumerate(totals) if total])
 
 
-def finish(conn: Any, schema: str, record: str) -> None:
+def finish(conn: Any, schema: str, record: str, files: str) -> None:
     """Record the build and commit: the update becomes visible at once, whole."""
     conn.execute(f"UPDATE {schema}.meta SET meta = %s", (record,))
+    conn.execute(MANIFEST_DDL.format(schema=schema))  # a generation made before the manifest table
+    conn.execute(f"DELETE FROM {schema}.manifest")
+    conn.execute(f"INSERT INTO {schema}.manifest VALUES (%s)", (files,))
     conn.commit()

@@ -33,6 +33,9 @@ class PgReader:
         self._seen: str | None = None
         """The live state (schema and commit) at the last refresh."""
         self._closed = False
+        self._sources: tuple[tuple[str, Any], frozenset[str]] | None = None
+        self._groups: dict[str, list[tuple[str, str]]] = {}
+        """(id, lang) of every member of the groups of the documents last read, by id."""
         self.refresh()
 
     def _read(self, operation: Callable[[Any], Any]) -> Any:
@@ -60,7 +63,13 @@ class PgReader:
     # -- documents ----------------------------------------------------------------------------
 
     def documents(self, keys: Sequence[Key]) -> list[StoredDoc]:
-        found = self._read(lambda snap: snap.stored(list(keys)))
+        def read(snap: Any) -> dict[Key, StoredDoc]:
+            found = snap.stored(list(keys))
+            # The page's language versions in the same statement's snapshot: the engine asks them of
+            # every hit next, and one transaction per hit was most of a query's round trips.
+            self._groups = snap.group_members({doc.group for doc in found.values() if doc.group})
+            return found
+        found = self._read(read)
         return [found[k] for k in keys if k in found]
 
     def key_of(self, doc_id: str) -> Key | None:
@@ -69,6 +78,9 @@ class PgReader:
     def versions(self, doc: StoredDoc) -> list[tuple[str, str]]:
         if not doc.group:
             return []
+        members = self._groups.get(doc.group)
+        if members is not None and any(i == doc.id for i, _lang in members):
+            return [(i, lang) for i, lang in members if i != doc.id]
         return self._read(lambda snap: snap.versions(doc.group, doc.id))
 
     def term_documents(self, field: str, term: str, limit: int) -> list[StoredDoc]:
@@ -82,13 +94,25 @@ class PgReader:
     def doc_frequency(self, field: str, term: str) -> int:
         return self._read(lambda snap: snap.doc_frequency(field, term))
 
+    def doc_frequencies(self, field: str, terms: Sequence[str]) -> list[int]:
+        def read(snap: Any) -> list[int]:
+            found = snap.doc_frequencies((field, term) for term in terms)
+            return [found.get((field, term), 0) for term in terms]
+        return self._read(read)
+
     def terms_near(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
         return self._read(lambda snap: snap.terms_within(field, word, maxdist, prefix))
 
     # -- the index ----------------------------------------------------------------------------
 
     def sources(self) -> frozenset[str]:
-        return self._read(lambda snap: snap.sources())
+        def sources(snap: Any) -> frozenset[str]:
+            # A scan of every document: kept until the generation or its last commit changes.
+            seen = (snap.schema, snap.meta.get("commit"))
+            if self._sources is None or self._sources[0] != seen:
+                self._sources = (seen, snap.sources())
+            return self._sources[1]
+        return self._read(sources)
 
     def stats(self) -> BackendStats:
         def stats(snap: Any) -> BackendStats:

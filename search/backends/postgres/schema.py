@@ -23,6 +23,11 @@ CREATE TABLE IF NOT EXISTS public.{META_TABLE} (
 )"""
 
 
+MANIFEST_DDL = "CREATE TABLE IF NOT EXISTS {schema}.manifest (files jsonb NOT NULL)"
+"""The build record's file manifest, apart from the record: only writers read it, and it grows
+with the archive (a generation made before it keeps the manifest inside its record)."""
+
+
 def generation_ddl(schema: str) -> list[str]:
     """The statements that create an empty generation in ``schema``."""
     return [
@@ -39,6 +44,7 @@ def generation_ddl(schema: str) -> list[str]:
             field smallint NOT NULL, term text COLLATE "C" NOT NULL, df integer NOT NULL,
             PRIMARY KEY (field, term))""",
         f"CREATE TABLE {schema}.meta (meta jsonb NOT NULL)",
+        MANIFEST_DDL.format(schema=schema),
         f"""CREATE TABLE {schema}.fields (
             field smallint PRIMARY KEY, total_length bigint NOT NULL)""",
     ]

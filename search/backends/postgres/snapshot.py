@@ -126,6 +126,16 @@ class Snapshot:
             f"SELECT id, lang FROM {self.schema}.docs WHERE grp = %s AND id <> %s ORDER BY id COLLATE \"C\"",
             (group, doc_id))]
 
+    def group_members(self, groups: set[str]) -> dict[str, list[tuple[str, str]]]:
+        """(id, lang) of every document of each language-version group, by id."""
+        members: dict[str, list[tuple[str, str]]] = {group: [] for group in groups}
+        if groups:
+            for group, doc_id, lang in self.conn.execute(
+                    f"SELECT grp, id, lang FROM {self.schema}.docs WHERE grp = ANY(%s) ORDER BY id COLLATE \"C\"",
+                    (sorted(groups),)):
+                members[group].append((doc_id, lang))
+        return members
+
     def term_documents(self, field: str, term: str, limit: int) -> list[StoredDoc]:
         """Up to ``limit`` documents holding ``term`` in ``field``, in document order."""
         if field not in FIELD_CODE:

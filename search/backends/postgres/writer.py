@@ -191,10 +191,12 @@ class PgWriter:
                   "commit": secrets.token_hex(8)}
         if self.shards is not None:
             record["shards"] = shards.record(self.shards.shards)
+        files = json.dumps(record.pop("files", {}))
         if self.in_place:
-            inplace.finish(self.conn, self.schema, json.dumps(record))
+            inplace.finish(self.conn, self.schema, json.dumps(record), files)
             return
         self.conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s)", (json.dumps(record),))
+        self.conn.execute(f"INSERT INTO {self.schema}.manifest VALUES (%s)", (files,))
         store.publish(self.conn, self.schema)
 
     def abort(self, error: BaseException) -> BaseException:

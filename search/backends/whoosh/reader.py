@@ -345,6 +345,11 @@ class WhooshReader:
         with self._reading() as searcher:
             return searcher.reader().doc_frequency(field, term)
 
+    def doc_frequencies(self, field: str, terms: Sequence[str]) -> list[int]:
+        with self._reading() as searcher:
+            reader = searcher.reader()
+            return [reader.doc_frequency(field, term) for term in terms]
+
     def terms_near(self, field: str, word: str, maxdist: int, prefix: int) -> list[str]:
         with self._reading() as searcher:
             return list(searcher.reader().terms_within(field, word, maxdist, prefix=prefix))
