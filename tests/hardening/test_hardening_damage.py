@@ -115,9 +115,9 @@ def _damage_meta(index: Path, change) -> None:
     pytest.param(lambda index: _damage_meta(index, lambda meta: "[" * 200_000 + "]" * 200_000),
                  id="meta-nested-deep"),
     pytest.param(lambda index: _damage_meta(index, lambda meta: json.dumps(
-        {**meta, "files": {name: ["not", "an", "object"] for name in meta["files"]}})), id="files-not-objects"),
+        {**meta, "files": {"a.txt": ["not", "an", "object"]}})), id="files-not-objects"),
     pytest.param(lambda index: _damage_meta(index, lambda meta: json.dumps(
-        {**meta, "files": {name: {"hash": "x", "ids": 7} for name in meta["files"]}})), id="ids-not-a-map"),
+        {**meta, "files": {"a.txt": {"hash": "x", "ids": 7}}})), id="ids-not-a-map"),
 ])
 def test_damaged_pointer_or_meta_gives_one_line_then_index_and_rebuild_work(built, damage) -> None:
     seeds, index, env = built
@@ -128,6 +128,25 @@ def test_damaged_pointer_or_meta_gives_one_line_then_index_and_rebuild_work(buil
     assert updated.returncode == 0 and "Traceback" not in updated.stderr, updated.stderr
     _assert_works(index, env)
     _assert_rebuild_works(seeds, index, env)
+
+
+@pytest.mark.parametrize("content", [
+    "[" * 200_000 + "]" * 200_000, '{"files": {"a.txt": ["not", "an", "object"]}}', '{"files": {"a.txt": {"ids": 7}}}',
+    '{"files": 3}', "not json",
+], ids=["nested-deep", "files-not-objects", "ids-not-a-map", "files-not-a-map", "not-json"])
+def test_a_damaged_manifest_leaves_searches_alone_and_the_next_build_rebuilds(built, content) -> None:
+    """Only writers read manifest.json: a search answers; an update cannot trust it and rebuilds."""
+    seeds, index, env = built
+    manifest = _live_generation(index) / "manifest.json"
+    assert set(json.loads(manifest.read_text(encoding="utf-8"))["files"]) == {
+        str(p.relative_to(seeds)) for p in seeds.rglob("*") if p.is_file()}
+    manifest.write_text(content, encoding="utf-8")
+
+    _assert_works(index, env)
+    updated = run_cli("index", str(seeds), "--index", str(index), env=env)
+    assert updated.returncode == 0 and "Traceback" not in updated.stderr, updated.stderr
+    assert updated.stdout.startswith("built "), updated.stdout
+    _assert_works(index, env)
 
 
 def test_current_made_a_folder_then_index_and_rebuild_work(built) -> None:

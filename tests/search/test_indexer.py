@@ -56,6 +56,33 @@ def test_nothing_changed_writes_nothing(seeds_copy: Path, tmp_path: Path):
     assert (index / store.CURRENT).read_text() == live
 
 
+def test_the_file_manifest_lives_apart_from_the_record_readers_open(seeds_copy: Path, tmp_path: Path):
+    """meta.json (read at every open and refresh) stays small; manifest.json holds what each file held."""
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    live = store.current_generation(index)
+    assert "files" not in live.meta and "files" not in json.loads((live.path / store.META).read_text())
+    assert set(store.current_generation(index, manifest=True).meta["files"]) == {
+        p.name for p in seeds_copy.iterdir()}
+
+
+def test_a_generation_with_its_manifest_inside_meta_json_still_updates_incrementally(seeds_copy: Path, tmp_path: Path):
+    """Generations written before manifest.json keep the files in meta.json: an update reads them there."""
+    index = tmp_path / "index"
+    search.build_index(seeds_copy, index)
+    live = store.current_generation(index)
+    files = json.loads((live.path / store.MANIFEST).read_text())["files"]
+    (live.path / store.META).write_text(json.dumps({**live.meta, "files": files}))
+    (live.path / store.MANIFEST).unlink()
+    (seeds_copy / "valparaiso.txt").write_text(SPANISH_NOTE, encoding="utf-8")
+    added = search.build_index(seeds_copy, index)
+    assert (added.added, added.updated, added.removed, added.unchanged, added.rebuilt) == (1, 0, 0, 2, False)
+    assert titles(index, "valparaiso") == ["Crisis de vivienda en Valparaíso"]
+    new = store.current_generation(index)
+    assert new.name != live.name and "files" not in json.loads((new.path / store.META).read_text())
+    assert len(json.loads((new.path / store.MANIFEST).read_text())["files"]) == 3
+
+
 def test_a_rebuild_that_fails_midway_leaves_the_old_index_searchable(seeds_copy, tmp_path, monkeypatch):
     index = tmp_path / "index"
     search.build_index(seeds_copy, index)

@@ -48,7 +48,7 @@ class WhooshWriter:
         A generation whose Whoosh files cannot be opened (e.g. a truncated segment) is not usable:
         updating it would hard-link the damage into the next generation."""
         try:
-            generation = store.current_generation(self.root)
+            generation = store.current_generation(self.root, manifest=True)
         except (IndexNotFound, IndexVersionError, IndexDamaged):
             return None
         try:

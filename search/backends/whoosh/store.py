@@ -4,7 +4,8 @@ Layout of an index folder::
 
     .news-search-index  marks the folder as an index and lists the folders the index made
     CURRENT        name of the live generation, replaced atomically (write, fsync, rename)
-    gen-<stamp>/   one complete Whoosh index plus meta.json; never changed once live
+    gen-<stamp>/   one complete Whoosh index plus meta.json (the build record) and manifest.json
+                   (what each seed file held: read by writers only); never changed once live
     .tmp-<stamp>/  a generation being built; left behind only by a crash, removed by the next writer
     .lock          held (flock) by the one process writing; released by the kernel if it dies
 
@@ -47,6 +48,10 @@ from search.backends.whoosh.schema import SCHEMA_VERSION
 
 CURRENT = "CURRENT"
 META = "meta.json"
+MANIFEST = "manifest.json"
+"""The build record's ``files`` (what each seed file held), apart from meta.json: only writers read
+it, and it grows with the archive (5.8 MB at 68,000 documents), while every reader open and
+refresh reads meta.json. A generation written before it keeps the files inside meta.json."""
 LOCK = ".lock"
 MARKER = ".news-search-index"
 MARKER_KIND = "news-search index"
@@ -83,8 +88,9 @@ def index_exists(index_dir: str | os.PathLike[str] | None = None) -> bool:
     return (root / CURRENT).is_file()
 
 
-def current_generation(root: Path) -> Generation:
-    """The live generation of an index folder, checked for presence and schema version."""
+def current_generation(root: Path, manifest: bool = False) -> Generation:
+    """The live generation of an index folder, checked for presence and schema version; its
+    ``meta`` holds the file manifest only when asked for (writers)."""
     pointer_path = root / CURRENT
     if pointer_path.is_dir():
         raise IndexDamaged(root, "CURRENT is a folder")
@@ -105,7 +111,7 @@ def current_generation(root: Path) -> Generation:
     if len(raw) > MAX_POINTER_BYTES or not (name.startswith(GEN_PREFIX) and _OWN_NAME.fullmatch(name)) \
             or not path.is_dir():
         raise IndexDamaged(root, f"CURRENT names {quoted(raw)}, which is missing")
-    meta = read_meta(path)
+    meta = read_meta(path, manifest)
     version = meta.get("schema_version")
     if version != SCHEMA_VERSION:
         raise IndexVersionError(root, version if isinstance(version, int) else quoted(version), SCHEMA_VERSION)
@@ -119,23 +125,42 @@ def quoted(value: Any, limit: int = 60) -> str:
     return f"'{text}'" if len(text) <= limit else f"'{text[: limit - 1]}…'"
 
 
-def read_meta(gen_path: Path) -> dict[str, Any]:
-    """A generation's meta.json, checked for the shape the index writes."""
-    try:
-        meta = json.loads((gen_path / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as exc:
-        reason = "nested too deep" if isinstance(exc, RecursionError) else quoted(exc, 120)[1:-1]
-        raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has no readable {META}: {reason}") from None
-    files = meta.get("files", {}) if isinstance(meta, dict) else None
-    if not isinstance(files, dict) or not all(
-        isinstance(entry, dict) and isinstance(entry.get("ids", {}), (dict, list)) for entry in files.values()
-    ):
+def read_meta(gen_path: Path, manifest: bool = False) -> dict[str, Any]:
+    """A generation's build record (meta.json, with manifest.json's ``files`` when ``manifest``),
+    checked for the shape the index writes."""
+    meta = _read_json(gen_path, META)
+    if not isinstance(meta, dict):
         raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has a malformed {META}")
+    if "files" in meta:  # an older generation: the manifest inside the record
+        _check_files(gen_path, meta["files"], META)
+    elif manifest and (gen_path / MANIFEST).exists():
+        files = _read_json(gen_path, MANIFEST)
+        meta["files"] = _check_files(gen_path, files.get("files") if isinstance(files, dict) else None, MANIFEST)
     return meta
 
 
+def _read_json(gen_path: Path, name: str) -> Any:
+    try:
+        return json.loads((gen_path / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError) as exc:
+        reason = "nested too deep" if isinstance(exc, RecursionError) else quoted(exc, 120)[1:-1]
+        raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has no readable {name}: {reason}") from None
+
+
+def _check_files(gen_path: Path, files: Any, name: str) -> dict[str, Any]:
+    if not isinstance(files, dict) or not all(
+        isinstance(entry, dict) and isinstance(entry.get("ids", {}), (dict, list)) for entry in files.values()
+    ):
+        raise IndexDamaged(gen_path.parent, f"generation {gen_path.name} has a malformed {name}")
+    return files
+
+
 def write_meta(gen_path: Path, meta: dict[str, Any]) -> None:
-    _write_durably(gen_path / META, json.dumps(meta, ensure_ascii=False, sort_keys=True))
+    """Write the build record: its ``files`` to manifest.json, the rest to meta.json."""
+    record = dict(meta)
+    files = record.pop("files", {})
+    _write_durably(gen_path / MANIFEST, json.dumps({"files": files}, ensure_ascii=False, sort_keys=True))
+    _write_durably(gen_path / META, json.dumps(record, ensure_ascii=False, sort_keys=True))
 
 
 def utc_now() -> str:
@@ -188,7 +213,7 @@ def link_copy(source: Path, target: Path) -> None:
     writer working in ``target`` cannot change the generation in ``source``.
     """
     for item in source.iterdir():
-        if item.is_file() and "WRITELOCK" not in item.name and item.name != META:
+        if item.is_file() and "WRITELOCK" not in item.name and item.name not in (META, MANIFEST):
             try:
                 os.link(item, target / item.name)
             except OSError:
