@@ -65,15 +65,9 @@ def _prefix(word: str) -> int:
     return 1 if len(word) <= 4 else 2 if len(word) <= 7 else 3
 
 
-def word_language(reader: Any, folded: str) -> str | None:
-    """The language whose articles use the word more, by its stem's document count."""
-    counts = {lang: reader.doc_frequency(STEM_FIELDS[lang], stem(folded, lang)) for lang in LANGUAGES}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else None
-
-
 def _languages(reader: Any, folded: list[str]) -> dict[str, str | None]:
-    """``word_language`` of each word, with one read per language."""
+    """For each word, the language whose articles use it more (by its stem's document count; None
+    when none does), with one read per language."""
     counts = {lang: reader.doc_frequencies(STEM_FIELDS[lang], [stem(w, lang) for w in folded]) for lang in LANGUAGES}
     out: dict[str, str | None] = {}
     for n, word in enumerate(folded):
