@@ -16,8 +16,11 @@ MODES_DIR = "/usr/share/apertium/modes"
 TIMEOUT_S = 1.0
 _PAIRS = {("en", "es"): "eng-spa", ("es", "en"): "spa-eng"}
 # Characters Apertium's stream format gives a meaning to; escaped so the text passes through as words.
-_SPECIAL = re.compile(r"([\^$/<>@*\[\]\\{}#~|+])")
-_UNESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_SPECIAL = re.compile(r"([\^$/<>@*\[\]\\{}#|+])")
+# The post-generator drops `~` even escaped, so it travels inside a superblank, which no stage touches.
+_TILDE = "[\\~]"
+# Output tokens: an escaped character, a superblank (its content is what we put there), or plain text.
+_TOKEN = re.compile(r"\\(.)|\[((?:\\.|[^\]\\])*)\]|([^\\\[]+|.)", re.DOTALL)
 # lt-proc -b (3.7) keeps a null-flushed block in its stdio buffer; unbuffered output makes -z work.
 _UNBUFFERED = ["stdbuf", "-o0"] if shutil.which("stdbuf") else []
 
@@ -131,11 +134,17 @@ def available(source: str, target: str) -> bool:
 
 
 def _escape(text: str) -> str:
-    return _SPECIAL.sub(r"\\\1", text.replace("\0", " "))
+    return _SPECIAL.sub(r"\\\1", text.replace("\0", " ")).replace("~", _TILDE)
 
 
 def _unescape(text: str) -> str:
-    return _UNESCAPE.sub(r"\1", text)
+    parts = []
+    for escaped, blank, plain in _TOKEN.findall(text):
+        if blank:
+            parts.append(_unescape(blank))
+        else:
+            parts.append(escaped or plain)
+    return "".join(parts)
 
 
 def translate(text: str, source: str, target: str, timeout: float = TIMEOUT_S) -> str | None:
@@ -163,11 +172,13 @@ def translate(text: str, source: str, target: str, timeout: float = TIMEOUT_S) -
                     _pipelines.pop(mode, None)
                     return None
             try:
-                raw = pipe.run(_escape(text).encode("utf-8"), deadline)
+                # the analyser holds the last word until a blank follows it, so one is added and removed
+                raw = pipe.run((_escape(text) + " ").encode("utf-8"), deadline)
             except (OSError, ValueError):
                 raw = None
             if raw is not None:
-                return _unescape(raw.decode("utf-8", "replace"))
+                out = raw.decode("utf-8", "replace")
+                return _unescape(out[:-1] if out.endswith(" ") else out)
             # dead or too slow: kill it so the next call starts a fresh one
             pipe.close()
             _pipelines.pop(mode, None)
