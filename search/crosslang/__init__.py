@@ -1,0 +1,1 @@
+"""Cross-language search helpers: query translation between English and Spanish."""
