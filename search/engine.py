@@ -7,16 +7,19 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from search.analysis import fold, tokenizer
+from search.analysis import LANGUAGES, fold, tokenizer
 from search.backends import location_text, open_backend, scheme
-from search.backends.base import Reader, StoredDoc
+from search.backends.base import Matches, Reader, StoredDoc
 from search.config import default_index_dir
+from search.crosslang.fuse import interleave, scales
+from search.crosslang.queries import translations
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
-from search.highlight.snippets import match_spans, snippets
+from search.highlight.snippets import has_match, match_spans, snippets
 from search.ingest.decode import is_unicode
 from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import filters, spelling
@@ -115,6 +118,7 @@ class Engine:
         facets: bool = True,
         fold: bool = False,
         include_undated: bool = False,
+        translate: bool = True,
     ) -> SearchResult:
         """Run ``query`` with optional filters; see ``search.models.SearchResult``.
 
@@ -122,6 +126,9 @@ class Engine:
         ``fold``: one hit per article: the language versions of an article are folded into its
         best-ranked one (whose ``versions`` name the others), and ``total`` counts articles
         (facet counts still count documents).
+        A query of plain words also finds the articles of the other language through its
+        translation (``SearchResult.translations``; ``Hit.cross_language`` marks what only that
+        found); ``translate=False`` searches the query's own words only.
         """
         started = time.perf_counter()
         if query is not None and not isinstance(query, str):
@@ -144,9 +151,15 @@ class Engine:
                 langs=frozenset(langs) if langs else None, sources=frozenset(sources) if sources else None,
                 since=start, until=end, include_undated=include_undated,
             )
-            matches = reader.search(tree, wanted, sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
+            crossing = self._translated(query or "", prepared, langs) if translate else {}
+            page = dict(sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
+            if crossing:
+                matches = self._search_across(prepared, crossing, wanted, page)
+            else:
+                matches = reader.search(tree, wanted, **page)
             docs = reader.documents([key for key, _score in matches.page])
-            hits = [self._hit(doc, score, prepared, count) for doc, (_key, score) in zip(docs, matches.page)]
+            hits = [self._hit(doc, score, prepared, count, crossing.get(doc.lang))
+                    for doc, (_key, score) in zip(docs, matches.page)]
             suggestion = None
             if matches.total < SUGGEST_BELOW and prepared.words:
                 found = self._suggestions(query, 1)
@@ -156,11 +169,84 @@ class Engine:
             offset=offset, limit=limit, facets=matches.facets if facets else {"lang": {}, "source": {}},
             suggestion=suggestion, notices=[*prepared.notices, *matches.notices],
             undated_left_out=matches.undated_left_out,
+            translations={lang: other.text for lang, other in crossing.items()},
+            cross_language=sum(hit.cross_language for hit in hits),
         )
 
-    def _prepared(self, text: str) -> PreparedQuery:
-        """``prepare(text)``, shared by the calls that ask for the same text (not to be modified)."""
-        generation = self._reader.generation()
+    def _translated(self, text: str, prepared: PreparedQuery, langs: set[str] | None) -> dict[str, PreparedQuery]:
+        """The query prepared in each searched language it was translated into."""
+        targets = tuple(sorted(langs)) if langs else LANGUAGES
+        return {lang: self._prepared(other, self._queries_of)
+                for lang, other in translations(text, prepared.lang, targets).items()}
+
+    def _search_across(self, prepared: PreparedQuery, crossing: dict[str, PreparedQuery], wanted: t.Filters,
+                       page: dict[str, Any]) -> Matches:
+        """Each language's documents matched by the query or its translation into that language:
+        counted and faceted in one search, ranked by fusing one window per language."""
+        trees = {lang: self._with_translation(prepared.tree, crossing[lang].tree) if lang in crossing
+                 else prepared.tree for lang in LANGUAGES}
+        # the language term only filters (boost 0): a document's score is its own language's tree's;
+        # every language is in it, so each language's count is what its own tree finds
+        combined = t.Or(tuple(t.And((t.Term("lang", lang, 0.0), tree)) for lang, tree in trees.items()))
+        reader = self._reader
+        langs = sorted(wanted.langs) if wanted.langs else list(LANGUAGES)
+        if len(langs) == 1:  # one language: its own tree ranks, nothing to fuse
+            matches = reader.search(trees[langs[0]], wanted, **page)
+            if page["facets"]:
+                matches.facets = reader.search(combined, wanted, **{**page, "offset": 0, "limit": 0}).facets
+            return matches
+        by_date = page["sort"] != "relevance"
+        matches = reader.search(combined, wanted, **(page if by_date else {**page, "offset": 0, "limit": 0}))
+        depth = 1 if by_date else page["offset"] + page["limit"]
+        windows = {
+            lang: reader.search(tree, replace(wanted, langs=frozenset({lang})), sort="relevance", offset=0,
+                                limit=depth, facets=False, fold=page["fold"])
+            for lang, tree in trees.items() if lang in langs
+        }
+        notices = [*matches.notices, *(notice for window in windows.values() for notice in window.notices)]
+        matches.notices = list(dict.fromkeys(notices))
+        tops = {lang: window.page for lang, window in windows.items()}
+        own = prepared.lang or self._leading_language(prepared.tree, wanted)
+        if by_date:  # the date order stays; each score is the one the relevance ranking gives it
+            factor = scales(tops, own)
+            docs = reader.documents([key for key, _score in matches.page])
+            matches.page = [(key, None if score is None else score * factor.get(doc.lang, 0.0))
+                            for (key, score), doc in zip(matches.page, docs)]
+            return matches
+        ranked = [(key, score) for key, score, _lang in interleave(tops, own)]
+        if page["fold"]:
+            ranked = self._one_per_article(ranked, depth)
+        matches.page = ranked[page["offset"]: depth]
+        return matches
+
+    def _leading_language(self, tree: t.Node, wanted: t.Filters) -> str | None:
+        """A query of unclear language counts as the language of the best match of its own words."""
+        top = self._reader.search(tree, wanted, sort="relevance", offset=0, limit=1, facets=False, fold=False).page
+        return self._reader.documents([top[0][0]])[0].lang if top else None
+
+    @staticmethod
+    def _with_translation(tree: t.Node, translated: t.Node) -> t.Node:
+        """The query or its translation; a word both share (a name) counts once, as in the query."""
+        extra = t.without_terms(translated, t.terms_of(tree))
+        return tree if isinstance(extra, t.Nothing) else t.Or((tree, extra))
+
+    def _one_per_article(self, ranked: list[tuple[Any, float]], depth: int) -> list[tuple[Any, float]]:
+        """The best-ranked document of each article (group) among ``ranked``, up to ``depth``."""
+        seen: set[str] = set()
+        kept = []
+        for (key, score), doc in zip(ranked, self._reader.documents([key for key, _score in ranked])):
+            group = doc.group or doc.id
+            if group not in seen:
+                seen.add(group)
+                kept.append((key, score))
+                if len(kept) == depth:
+                    break
+        return kept
+
+    def _prepared(self, text: str, generation: Any = None) -> PreparedQuery:
+        """``prepare(text)``, shared by the calls that ask for the same text (not to be modified);
+        ``generation``: the reader's, when the caller has just read it."""
+        generation = generation if generation is not None else self._reader.generation()
         if generation != self._queries_of:
             self._queries, self._queries_of = {}, generation
         prepared = self._queries.get(text)
@@ -170,14 +256,19 @@ class Engine:
                 del self._queries[next(iter(self._queries))]
         return prepared
 
-    def _hit(self, doc: StoredDoc, score: float | None, prepared: PreparedQuery, count: int) -> Hit:
+    def _hit(self, doc: StoredDoc, score: float | None, prepared: PreparedQuery, count: int,
+             translated: PreparedQuery | None = None) -> Hit:
         terms = prepared.highlight.get(doc.lang, frozenset())
+        across = False
+        if translated is not None:
+            across = not (has_match(doc.title, doc.lang, terms) or has_match(doc.body, doc.lang, terms))
+            terms = terms | translated.highlight.get(doc.lang, frozenset())
         return Hit(
             id=doc.id, title=doc.title, lang=doc.lang, source=doc.source, date=doc.date_iso, path=doc.path,
             score=None if score is None else round(float(score), 4),
             snippets=snippets(doc.body, doc.lang, terms, count),
             title_spans=match_spans(doc.title, doc.lang, terms),
-            url=doc.url, **self._versions(doc),
+            url=doc.url, cross_language=across, **self._versions(doc),
         )
 
     def _versions(self, doc: StoredDoc) -> dict[str, Any]:

@@ -39,6 +39,9 @@ class Hit:
     """Ids of the other language versions of the same article."""
     version_langs: dict[str, str] = field(default_factory=dict)
     """The language of each id in ``versions``."""
+    cross_language: bool = False
+    """Found only across languages: none of the query's own words matches it, its translation's
+    words (or its meaning) do; its snippets show the passage that matched."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,10 @@ class SearchResult:
     """One-line notes about the query, e.g. an expansion that was capped."""
     undated_left_out: int = 0
     """Matches a date bound left out because they have no date (``include_undated=True`` keeps them)."""
+    translations: dict[str, str] = field(default_factory=dict)
+    """The query as it was also searched in other languages: {"es": "deportación"}."""
+    cross_language: int = 0
+    """Hits of this page found only across languages (``Hit.cross_language``)."""
 
 
 @dataclass(frozen=True)

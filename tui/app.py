@@ -381,7 +381,8 @@ class SearchApp(App[None]):
             self.results.show_result(result, suggestion=result.suggestion, keep=request.keep)
             self.filter_panel.show_counts(result.facets)
             self._preview_soon(self.results.highlighted_hit)
-        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms, result.notices)
+        self.status_bar.show_hits(result.total, len(self.results.hits), result.took_ms, result.notices,
+                                  translations=result.translations)
         self.results.show_counter(result.total, self.status_bar.documents)
 
     def on_search_failed(self, message: SearchFailed) -> None:

@@ -29,14 +29,19 @@ class Filters:
     since: str | None = None
     until: str | None = None
     sort: str = "relevance"
+    translate: bool = True
+    """Also search the query's translation into the other language."""
 
     @property
     def active(self) -> bool:
-        return bool(self.langs or self.sources or self.since or self.until or self.sort != "relevance")
+        return bool(self.langs or self.sources or self.since or self.until or self.sort != "relevance"
+                    or not self.translate)
 
     def engine_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``Engine.search``."""
         kwargs: dict[str, Any] = {"sort": self.sort}
+        if not self.translate:
+            kwargs["translate"] = False
         if self.langs:
             kwargs["lang"] = next(iter(self.langs)) if len(self.langs) == 1 else sorted(self.langs)
         if self.sources:

@@ -66,7 +66,7 @@ MAX_LIMIT = 1000
 LANGS = ("en", "es")
 FORMATS = ("text", "json", "tsv")
 JSON_FIELDS = ("rank", "id", "title", "lang", "source", "date", "path", "url", "score", "title_spans",
-               "snippets", "versions")
+               "snippets", "versions", "cross_language")
 SHELLS = ("bash", "zsh", "fish")
 
 
@@ -248,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="skip the first N hits, to page through results (default: 0)")
     query.add_argument("--fold", action="store_true",
                        help="one hit per article: its language versions folded into the best-ranked one")
+    query.add_argument("--no-translate", dest="translate", action="store_false",
+                       help="search the query's own words only, not also their translation into the "
+                            "other language (cross-language search needs Apertium, see README)")
     output = query.add_mutually_exclusive_group()
     output.add_argument("-j", "--json", action="store_true",
                         help="print one JSON object per hit (JSON Lines) for scripts; same as --format json")

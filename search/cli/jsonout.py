@@ -32,6 +32,7 @@ def hit_object(rank: int, hit: Hit) -> dict[str, Any]:
         "title_spans": _spans(hit.title_spans),
         "snippets": [_snippet(snippet) for snippet in hit.snippets],
         "versions": list(hit.versions),
+        "cross_language": hit.cross_language,
     }
 
 

@@ -121,7 +121,7 @@ def cmd_query(args: argparse.Namespace) -> int:
         result = engine.search(text, lang=args.lang, source=args.source, since=args.since,
                                until=args.until, sort=args.sort, limit=0 if args.count else args.limit,
                                offset=args.offset, facets=False, fold=args.fold,
-                               include_undated=args.include_undated,
+                               include_undated=args.include_undated, translate=args.translate,
                                snippets=0 if listing else 1 if form == "tsv" else 3)
     for notice in result.notices:
         _note(f"note: {notice}")

@@ -15,6 +15,8 @@ TITLE_STYLE = "bold"
 META_STYLE = "dim"
 RANK_STYLE = "cyan"
 ELLIPSIS = "…"
+ACROSS_MARK = "across languages"
+"""Marks a hit found only through the query's translation."""
 
 
 def highlighted(text: str, spans: Iterable[Span], base_style: str = "", *, one_line: bool = True) -> Text:
@@ -28,8 +30,11 @@ def highlighted(text: str, spans: Iterable[Span], base_style: str = "", *, one_l
     return rich_text
 
 
-def meta_line(lang: str, source: str | None, date: str | None, doc_id: str, path: str) -> Text:
+def meta_line(lang: str, source: str | None, date: str | None, doc_id: str, path: str, *,
+              across: bool = False) -> Text:
     parts = [lang, source or "unknown source", date or "undated", f"id {doc_id}", path]
+    if across:
+        parts.append(ACROSS_MARK)
     return Text(safe_line(" · ".join(parts)), style=META_STYLE)
 
 
@@ -49,7 +54,8 @@ def hit_lines(rank: int, hit: Hit) -> list[tuple[Text, int]]:
     title = Text()  # a Text's own style would spread over everything appended to it
     title.append(label, style=RANK_STYLE)
     title.append_text(highlighted(hit.title, hit.title_spans, TITLE_STYLE))
-    lines = [(title, 0), (meta_line(hit.lang, hit.source, hit.date, hit.id, hit.path), indent)]
+    lines = [(title, 0), (meta_line(hit.lang, hit.source, hit.date, hit.id, hit.path, across=hit.cross_language),
+                                indent)]
     for snippet in hit.snippets:
         lines.append((snippet_text(snippet.text, snippet.spans, snippet.start), indent))
     return lines
@@ -59,6 +65,15 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def _across(result: SearchResult) -> str:
+    """How the query crossed languages: ", also as 'deportación' (es), 2 across languages"."""
+    if not result.translations:
+        return ""
+    also = ", ".join(f"{text!r} ({lang})" for lang, text in sorted(result.translations.items()))
+    shown = f", {result.cross_language} {ACROSS_MARK}" if result.cross_language else ""
+    return f", also as {also}{shown}"
+
+
 def print_result(out: Output, result: SearchResult) -> None:
     """A header line, each hit followed by a blank line, and how to get the next page."""
     first = result.offset + 1
@@ -66,7 +81,7 @@ def print_result(out: Output, result: SearchResult) -> None:
     page = ""
     if first > 1 or last < result.total:
         page = f", showing {first}-{last}"
-    out.line(Text(f"{plural(result.total, 'hit')} for {result.query!r}{page} "
+    out.line(Text(f"{plural(result.total, 'hit')} for {result.query!r}{page}{_across(result)} "
                   f"({result.took_ms:.0f} ms)", style=META_STYLE))
     out.line()
     for rank, hit in enumerate(result.hits, start=first):

@@ -66,6 +66,11 @@ def match_spans(text: str, lang: str, terms: frozenset[str]) -> list[Span]:
     return merge_spans((m.startchar, m.endchar) for m in matches(text, lang, terms))
 
 
+def has_match(text: str, lang: str, terms: frozenset[str]) -> bool:
+    """Whether any word of ``text`` matches ``terms``."""
+    return bool(terms and text) and next(matches(text, lang, terms), None) is not None
+
+
 def merge_spans(spans: Iterable[Span]) -> list[Span]:
     """Sorted spans with duplicates and overlaps merged."""
     out: list[Span] = []

@@ -212,3 +212,38 @@ __all__ = [
     "And", "AndMaybe", "AndNot", "DateRange", "Every", "Filters", "Fuzzy", "Node", "Not", "Nothing", "Or",
     "PATTERNS", "Phrase", "Prefix", "Range", "Term", "Wildcard", "flat_terms", "is_nothing", "lists_all",
 ]
+
+
+def terms_of(node: Node) -> set[tuple[str, str]]:
+    """The (field, text) of every Term in ``node``."""
+    if isinstance(node, Term):
+        return {(node.field, node.text)}
+    if isinstance(node, (And, Or)):
+        return set().union(*(terms_of(item) for item in node.items))
+    if isinstance(node, Not):
+        return terms_of(node.item)
+    if isinstance(node, AndNot):
+        return terms_of(node.positive) | terms_of(node.negative)
+    if isinstance(node, AndMaybe):
+        return terms_of(node.required) | terms_of(node.optional)
+    return set()
+
+
+def without_terms(node: Node, known: set[tuple[str, str]]) -> Node:
+    """``node`` of plain words (Terms in Ors, Ands and AndMaybes) without the Terms in ``known``:
+    Nothing where nothing is left. Other nodes are kept whole."""
+    if isinstance(node, Term):
+        return Nothing() if (node.field, node.text) in known else node
+    if isinstance(node, (And, Or)):
+        items = tuple(without_terms(item, known) for item in node.items)
+        if isinstance(node, And) and any(isinstance(item, Nothing) for item in items):
+            return Nothing()
+        kept = tuple(item for item in items if not isinstance(item, Nothing))
+        return type(node)(kept, node.boost) if kept else Nothing()
+    if isinstance(node, AndMaybe):
+        required = without_terms(node.required, known)
+        if isinstance(required, Nothing):
+            return required
+        optional = without_terms(node.optional, known)
+        return required if isinstance(optional, Nothing) else AndMaybe(required, optional)
+    return node

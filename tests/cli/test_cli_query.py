@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
 from unidecode import unidecode
 
 from cli_helpers import ANY_ESCAPE, IndexedSeeds, cli_command, json_lines, one_error_line
+from search.crosslang import translate as tr
 
 
 def folded(text: str) -> str:
@@ -55,7 +57,7 @@ def test_json_lines_shape_and_match_spans(indexed_seeds: IndexedSeeds) -> None:
     assert hits
     for rank, hit in enumerate(hits, start=1):
         assert set(hit) == {"rank", "id", "title", "lang", "source", "date", "path", "url", "score",
-                            "title_spans", "snippets", "versions"}
+                            "title_spans", "snippets", "versions", "cross_language"}
         assert hit["rank"] == rank
         assert isinstance(hit["score"], float | int)
         assert hit["lang"] in ("en", "es")
@@ -155,3 +157,36 @@ def test_closed_pipe_stops_quietly(indexed_seeds: IndexedSeeds) -> None:
     stderr = process.stderr.read().decode("utf-8")
     assert process.wait(timeout=120) == 141
     assert stderr == ""
+
+
+needs_apertium = pytest.mark.skipif(not (tr.available("en", "es") and tr.available("es", "en")),
+                                    reason="apertium apertium-eng-spa not installed")
+SPANISH_VERSION = "trump-mexico-el-salvador-deportations-en-es.txt#es"
+
+
+@needs_apertium
+def test_an_english_query_lists_the_spanish_version_marked_across_languages(indexed_seeds: IndexedSeeds) -> None:
+    shown = indexed_seeds.run("query", "deportation", "--color", "never")
+    assert shown.returncode == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("3 hits for 'deportation', also as 'deportación' (es), 1 across languages (")
+    spanish = next(i for i, line in enumerate(lines) if f"id {SPANISH_VERSION} " in line)
+    assert lines[spanish].endswith(" · across languages")
+    assert lines[spanish - 1].startswith(" 3. El equipo de Trump")
+    assert sum(line.endswith(" · across languages") for line in lines) == 1
+    hits = query_json(indexed_seeds, "deportation")
+    assert [(hit["id"], hit["cross_language"]) for hit in hits][-1] == (SPANISH_VERSION, True)
+    assert [hit["cross_language"] for hit in hits[:-1]] == [False, False]
+    assert any("deportaciones" in s["text"][a:b].lower() for s in hits[-1]["snippets"] for a, b in s["spans"])
+
+
+@needs_apertium
+def test_no_translate_searches_the_english_words_only(indexed_seeds: IndexedSeeds) -> None:
+    shown = indexed_seeds.run("query", "deportation", "--no-translate", "--color", "never")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("2 hits for 'deportation' (")
+    assert "across languages" not in shown.stdout
+    assert {hit["lang"] for hit in query_json(indexed_seeds, "deportation", "--no-translate")} == {"en"}
+    counted = indexed_seeds.run("query", "deportation", "--count", "--no-translate")
+    assert counted.stdout == "2\n"
+    assert indexed_seeds.run("query", "deportation", "--count").stdout == "3\n"

@@ -55,7 +55,8 @@ def test_a_stem_meets_its_forms_but_not_an_unrelated_word(engine) -> None:
 
 
 def test_stop_words_alone_do_not_decide_a_match(engine) -> None:
-    assert ids(engine.search("the floods")) == ids(engine.search("floods")) == ["floods"]
+    assert ids(engine.search("the floods", translate=False)) == ids(engine.search("floods", translate=False)) == [
+        "floods"]
 
 
 def test_a_phrase_needs_its_words_in_order(engine) -> None:

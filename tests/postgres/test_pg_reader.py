@@ -99,10 +99,15 @@ def test_a_search_reads_in_a_few_transactions_not_one_per_hit(both_indexes, monk
     with search.open_index(location) as pg:
         pg.search("warm up")
         opened.clear()
-        result = pg.search("mexico salvador deportaciones frontera", limit=10)
-    assert len(result.hits) >= 4 and any(h.versions for h in result.hits)
-    # generation, sources (twice: cached after the first scan), the matches, the page's documents
-    assert len(opened) <= 5, len(opened)
+        result = pg.search("mexico salvador deportaciones frontera", limit=10, translate=False)
+        assert len(result.hits) >= 4 and any(h.versions for h in result.hits)
+        # generation, sources (twice: cached after the first scan), the matches, the page's documents
+        assert len(opened) <= 5, len(opened)
+        opened.clear()
+        across = pg.search("deportaciones", limit=10)
+    assert across.cross_language and across.translations == {"en": "deportations"}
+    # and across languages: the translation's sources, the count of both, then each language's window
+    assert len(opened) <= 8, len(opened)
 
 
 def test_readers_leave_the_file_manifest_to_writers(both_indexes):

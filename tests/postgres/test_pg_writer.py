@@ -27,9 +27,9 @@ def _schemas(location: str) -> list[str]:
                                            (GEN_PREFIX,))]
 
 
-def _ids(location: str, query: str) -> list[str]:
+def _ids(location: str, query: str, **options) -> list[str]:
     with search.open_index(location) as engine:
-        return [h.id for h in engine.search(query, limit=100).hits]
+        return [h.id for h in engine.search(query, limit=100, **options).hits]
 
 
 def test_updates_report_and_search_as_whoosh(pg_location, tmp_path):
@@ -49,7 +49,10 @@ def test_updates_report_and_search_as_whoosh(pg_location, tmp_path):
     assert [(r.added, r.updated, r.removed, r.unchanged, r.documents, r.rebuilt) for r in reports] == \
         [(1, 1, 1, 1, 42, False)] * 2
     for query in ("tormenta puerto", "huracan", "asylum", "storm"):
-        assert _ids(pg_location, query) == _ids(str(folder), query), query
+        # each language's order; across languages the mix also weighs each language's best score, which
+        # after an update differs a little between the two backends' statistics
+        assert _ids(pg_location, query, translate=False) == _ids(str(folder), query, translate=False), query
+        assert sorted(_ids(pg_location, query)) == sorted(_ids(str(folder), query)), query
     assert "new.md#es" in _ids(pg_location, "tormenta")
     assert "feed.jsonl/39#en" not in _ids(pg_location, "mexico")
     unchanged = search.build_index(seeds, pg_location)
@@ -78,7 +81,7 @@ def test_a_rebuild_is_swapped_in_and_old_readers_keep_their_generation(pg_locati
         assert len(_schemas(pg_location)) == 2  # ...until the next build drops it
         search.build_index(seeds, pg_location, rebuild=True)
         # Two builds on, its generation is gone: the reader moves to the live one by itself.
-        assert behind.search("deportaciones").total == 1
+        assert behind.search("deportaciones", translate=False).total == 1
 
 
 @pytest.mark.parametrize("rebuild", [True, False], ids=["rebuild", "update"])

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from textual.widgets import Checkbox, Input, RadioButton, SelectionList
 
-from tui_helpers import search_for, settle, status_text, type_burst, visible_lines
+from tui_helpers import option_texts, search_for, settle, status_text, type_burst, visible_lines
+from search.crosslang import translate as tr
 from tui.app import create_app
 
 WIDE = (120, 40)
@@ -211,3 +213,28 @@ async def test_a_chosen_source_stays_in_sight(engine, history_path):
         await settle(pilot)
         assert "Source T" in visible_lines(sources)[0]
         assert panel.filters.sources == {"Source T"} and sources.selected == ["Source T"]
+
+
+@pytest.mark.skipif(not (tr.available("en", "es") and tr.available("es", "en")),
+                    reason="apertium apertium-eng-spa not installed")
+async def test_an_english_query_lists_spanish_articles_marked_until_translation_is_off(engine, history_path):
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await search_for(pilot, "deportation")
+        hits = {hit.id: hit for hit in app.results.hits.values()}
+        assert hits["extra.jsonl/efe-frontera#es"].cross_language and not hits["extra.jsonl/bbc-border#en"].cross_language
+        lines = visible_lines(app.results)
+        title = next(i for i, line in enumerate(lines) if "la frontera sur recibe a" in line)
+        assert lines[title + 2].startswith("  ES  across languages ")  # the title takes two lines
+        marked = [text for text in option_texts(app) if "across languages" in text]
+        assert len(marked) == sum(hit.cross_language for hit in hits.values()) >= 2
+        assert "also as 'deportación' (es)" in status_text(app)
+        await pilot.click("#translate")
+        await settle(pilot)
+        assert {hit.lang for hit in app.results.hits.values()} == {"en"}
+        assert not any("across languages" in line for line in visible_lines(app.results))
+        assert "also as" not in status_text(app)
+        assert engine.calls[-1].get("translate") is False
+        await pilot.click("#translate")  # on again: both languages
+        await settle(pilot)
+        assert "extra.jsonl/efe-frontera#es" in app.results.hits

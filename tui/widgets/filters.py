@@ -68,6 +68,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def compose(self):
         yield Label("Language", classes="filter-heading")
         yield Vertical(id="lang-toggles")
+        yield Checkbox("translate the query", value=True, id="translate", compact=True,
+                       tooltip="Also search the query's translation into the other language (Apertium)")
         yield Label("Sources", classes="filter-heading")
         yield SelectionList[str](id="sources", compact=True)
         yield Label("Date", classes="filter-heading")
@@ -134,7 +136,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
         Only the labels whose count changed are replaced (each replacement repaints the sources list).
         """
         lang_counts = (facets or {}).get("lang", {})
-        for checkbox in self.query(Checkbox):
+        for checkbox in self.query(LangToggle):
             lang = (checkbox.id or "").removeprefix("lang-")
             count = lang_counts.get(lang, 0) if facets is not None else None
             if lang not in self._lang_counts or self._lang_counts[lang] != count:
@@ -157,8 +159,9 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def reset(self) -> None:
         """Back to no filters and relevance order (posts one FiltersChanged)."""
         with self.prevent(Checkbox.Changed, SelectionList.SelectedChanged, Input.Changed, RadioSet.Changed):
-            for checkbox in self.query(Checkbox):
+            for checkbox in self.query(LangToggle):
                 checkbox.value = False
+            self.query_one("#translate", Checkbox).value = True
             self.query_one("#sources", SelectionList).deselect_all()
             self.query_one("#since", Input).value = ""
             self.query_one("#until", Input).value = ""
@@ -174,11 +177,16 @@ class FilterPanel(VerticalScroll, can_focus=False):
             self.filters = filters
             self.post_message(FiltersChanged(filters))
 
-    @on(Checkbox.Changed)
+    @on(Checkbox.Changed, "LangToggle")
     def _lang_toggled(self, event: Checkbox.Changed) -> None:
         event.stop()
-        langs = frozenset(box.id.removeprefix("lang-") for box in self.query(Checkbox) if box.value and box.id)
+        langs = frozenset(box.id.removeprefix("lang-") for box in self.query(LangToggle) if box.value and box.id)
         self._change(replace(self.filters, langs=langs))
+
+    @on(Checkbox.Changed, "#translate")
+    def _translate_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._change(replace(self.filters, translate=event.value))
 
     @on(SelectionList.SelectedChanged, "#sources")
     def _sources_changed(self, event: SelectionList.SelectedChanged) -> None:

@@ -20,6 +20,8 @@ LOAD_AHEAD = 3
 """The next page is asked for when the cursor or the scroll comes within this many hits (or lines) of the end."""
 MATCH_STYLE = "bold $text-warning underline"
 SNIPPET_CHARS = 110
+ACROSS_MARK = "across languages"
+"""Beside the badge of a hit only the query's translation matched."""
 """Snippet text kept under a hit (about two lines of a narrow list), cut around the first match."""
 LEAD_CHARS = 25
 """Context kept before the first match when a snippet is cut."""
@@ -35,13 +37,16 @@ def hit_prompt(hit: Hit, *, show_score: bool = False, width: int = 0) -> Content
     # The score comes first, beside the badge, with a no-break space: at the end of the facts it wrapped
     # onto a line of its own (or apart from its figure) in a narrow list.
     score = f"score\N{NO-BREAK SPACE}{hit.score:.2f}" if show_score and hit.score is not None else None
+    across = ACROSS_MARK if hit.cross_language else None
     source = Content(one_line(hit.source or ""))
     if width and source:
-        others = [part for part in (score, hit.date) if part]
+        others = [part for part in (across, score, hit.date) if part]
         room = width - badge.cell_length - 1 - sum(len(part) + 3 for part in others)
         source = source.truncate(room, ellipsis=True) if room >= 2 else Content("")
     facts = Content(" · ").join(part if isinstance(part, Content) else Content(part) for part in (score, source, hit.date) if part)
-    lines = [title, Content.assemble(badge, " ", facts.stylize("$text-muted"))]
+    shown = [Content(across).stylize("italic $accent")] if across else []
+    shown += [facts.stylize("$text-muted")] if facts else []
+    lines = [title, Content.assemble(badge, " ", Content(" · ").join(shown))]
     if hit.snippets:
         snippet = hit.snippets[0]
         text, spans, cut_before, cut_after = window(*squeeze(snippet.text, snippet.spans))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from textual.containers import Horizontal
 from textual.content import Content
@@ -26,10 +26,13 @@ class StatusBar(Horizontal):
         yield Label(id="reindex-label")
         yield ProgressBar(id="reindex-bar", show_eta=False)
 
-    def show_hits(self, total: int, shown: int, took_ms: float | None, notices: Sequence[str] = ()) -> None:
+    def show_hits(self, total: int, shown: int, took_ms: float | None, notices: Sequence[str] = (),
+                  translations: Mapping[str, str] | None = None) -> None:
         parts = [f"{total:,} hit{'s' if total != 1 else ''}"]
         if shown < total:
             parts[0] += f" ({shown:,} shown)"
+        if translations:
+            parts.append("also as " + ", ".join(f"{one_line(text)!r} ({lang})" for lang, text in sorted(translations.items())))
         if took_ms is not None and self.show_timings:
             parts.append(f"{took_ms:,.1f} ms")
         self._show(parts, notices=notices)

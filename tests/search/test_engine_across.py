@@ -1,0 +1,124 @@
+"""Cross-language search through the engine: an English query finds the Spanish articles, and the reverse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import search
+from search.crosslang import queries
+from search.crosslang import translate as tr
+
+needs_apertium = pytest.mark.skipif(
+    not (tr.available("en", "es") and tr.available("es", "en")), reason="apertium apertium-eng-spa not installed"
+)
+
+ARTICLES = {
+    "harvest-en.txt": "Farmers report a record wheat harvest\n\nThe wheat harvest in Kansas reached a record this "
+                      "year, the farmers said, after a wet spring and a dry summer helped the crop.",
+    "cosecha-es.txt": "Récord en la cosecha de trigo de Castilla\n\nLa cosecha de trigo en Castilla alcanzó un "
+                      "récord este año, según dijeron los agricultores, tras una primavera lluviosa.",
+    "elecciones-es.txt": "Los chilenos votan en las elecciones presidenciales\n\nLos chilenos votaron el domingo "
+                         "en unas elecciones presidenciales marcadas por la economía y la seguridad.",
+    "parliament-en.txt": "Parliament debates the new budget\n\nMembers of parliament debated the budget for the "
+                         "next year on Tuesday, with the opposition asking for more spending on schools.",
+}
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("across")
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for name, text in ARTICLES.items():
+        (seeds / name).write_text(text, encoding="utf-8")
+    search.build_index(seeds, root / "index")
+    with search.open_index(root / "index") as opened:
+        yield opened
+
+
+def paths(result) -> list[str]:
+    return [hit.path for hit in result.hits]
+
+
+def marked(hit) -> set[str]:
+    return {s.text[a:b].lower() for s in hit.snippets for a, b in s.spans} | {
+        hit.title[a:b].lower() for a, b in hit.title_spans}
+
+
+@needs_apertium
+def test_an_english_query_finds_the_spanish_article_after_the_english_one(engine):
+    result = engine.search("wheat harvest")
+    assert paths(result) == ["harvest-en.txt", "cosecha-es.txt"]
+    english, spanish = result.hits
+    assert not english.cross_language and spanish.cross_language
+    assert result.cross_language == 1
+    assert result.translations == {"es": "cosecha de trigo"}
+    assert result.total == 2 and result.facets["lang"] == {"en": 1, "es": 1}
+    assert {"cosecha", "trigo"} <= marked(spanish)  # its snippet shows what the translation matched
+
+
+@needs_apertium
+def test_a_spanish_query_finds_the_english_article_after_the_spanish_one(engine):
+    result = engine.search("cosecha de trigo")
+    assert paths(result) == ["cosecha-es.txt", "harvest-en.txt"]
+    assert [hit.cross_language for hit in result.hits] == [False, True]
+    assert "harvest" in result.translations["en"]
+
+
+@needs_apertium
+def test_a_language_filter_searches_that_language_through_the_translation(engine):
+    result = engine.search("wheat harvest", lang="es")
+    assert paths(result) == ["cosecha-es.txt"]
+    assert result.hits[0].cross_language
+    assert result.facets["lang"] == {"en": 1, "es": 1}  # what each language's own words (or translation) find
+    assert paths(engine.search("wheat harvest", lang="en")) == ["harvest-en.txt"]
+
+
+@needs_apertium
+def test_without_translation_only_the_query_words_are_searched(engine):
+    result = engine.search("wheat harvest", translate=False)
+    assert paths(result) == ["harvest-en.txt"]
+    assert result.translations == {} and result.cross_language == 0
+    assert result.total == 1
+
+
+@needs_apertium
+def test_paging_and_counting_agree_with_the_fused_ranking(engine):
+    whole = paths(engine.search("wheat harvest", limit=10))
+    pages = [paths(engine.search("wheat harvest", limit=1, offset=offset)) for offset in range(3)]
+    assert pages == [whole[:1], whole[1:2], []]
+    assert engine.search("wheat harvest", limit=0).total == 2
+    dated = engine.search("wheat harvest", sort="date")
+    assert sorted(paths(dated)) == sorted(whole) and dated.cross_language == 1
+
+
+@pytest.mark.parametrize("text", ['"wheat harvest"', "title:wheat", "whea*", "wheat -kansas"])
+def test_exact_queries_stay_in_their_language(engine, text):
+    result = engine.search(text)
+    assert "cosecha-es.txt" not in paths(result)
+    assert result.translations == {}
+
+
+def test_without_apertium_search_is_monolingual_and_says_nothing(engine, monkeypatch):
+    queries._cache.clear()
+    monkeypatch.setattr(tr, "translate", lambda *a, **k: None)
+    try:
+        result = engine.search("wheat harvest")
+    finally:
+        queries._cache.clear()
+    assert paths(result) == ["harvest-en.txt"]
+    assert result.translations == {} and not result.notices
+
+
+@needs_apertium
+def test_folding_lists_an_article_found_in_both_languages_once(seed_engine):
+    bilingual = "trump-mexico-el-salvador-deportations-en-es.txt"
+    spread = seed_engine.search("deportation", limit=50)
+    assert [(hit.id, hit.cross_language) for hit in spread.hits] == [
+        (f"{bilingual}#en", False), ("trump-el-salvador-safe-third-country-en.txt#en", False),
+        (f"{bilingual}#es", True)]
+    folded = seed_engine.search("deportation", fold=True, limit=50)
+    assert [hit.id for hit in folded.hits] == [f"{bilingual}#en", "trump-el-salvador-safe-third-country-en.txt#en"]
+    assert folded.total == 2 and folded.hits[0].versions == [f"{bilingual}#es"]
