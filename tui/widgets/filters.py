@@ -68,7 +68,7 @@ class FilterPanel(VerticalScroll, can_focus=False):
     def compose(self):
         yield Label("Language", classes="filter-heading")
         yield Vertical(id="lang-toggles")
-        yield Checkbox("translate the query", value=True, id="translate", compact=True,
+        yield Checkbox("translate query", value=True, id="translate", compact=True,
                        tooltip="Also search the query's translation into the other language (Apertium)")
         yield Label("Sources", classes="filter-heading")
         yield SelectionList[str](id="sources", compact=True)
