@@ -151,7 +151,8 @@ class Engine:
                 langs=frozenset(langs) if langs else None, sources=frozenset(sources) if sources else None,
                 since=start, until=end, include_undated=include_undated,
             )
-            crossing = self._translated(query or "", prepared, langs) if translate else {}
+            # every language's translation, also one a filter leaves out: the counts show what it would find
+            crossing = self._translated(query or "", prepared) if translate else {}
             page = dict(sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
             if crossing:
                 matches = self._search_across(prepared, crossing, wanted, page)
@@ -169,15 +170,14 @@ class Engine:
             offset=offset, limit=limit, facets=matches.facets if facets else {"lang": {}, "source": {}},
             suggestion=suggestion, notices=[*prepared.notices, *matches.notices],
             undated_left_out=matches.undated_left_out,
-            translations={lang: other.text for lang, other in crossing.items()},
+            translations={lang: other.text for lang, other in crossing.items() if not langs or lang in langs},
             cross_language=sum(hit.cross_language for hit in hits),
         )
 
-    def _translated(self, text: str, prepared: PreparedQuery, langs: set[str] | None) -> dict[str, PreparedQuery]:
-        """The query prepared in each searched language it was translated into."""
-        targets = tuple(sorted(langs)) if langs else LANGUAGES
+    def _translated(self, text: str, prepared: PreparedQuery) -> dict[str, PreparedQuery]:
+        """The query prepared in each language it was translated into."""
         return {lang: self._prepared(other, self._queries_of)
-                for lang, other in translations(text, prepared.lang, targets).items()}
+                for lang, other in translations(text, prepared.lang, LANGUAGES).items()}
 
     def _search_across(self, prepared: PreparedQuery, crossing: dict[str, PreparedQuery], wanted: t.Filters,
                        page: dict[str, Any]) -> Matches:

@@ -122,3 +122,30 @@ def test_folding_lists_an_article_found_in_both_languages_once(seed_engine):
     folded = seed_engine.search("deportation", fold=True, limit=50)
     assert [hit.id for hit in folded.hits] == [f"{bilingual}#en", "trump-el-salvador-safe-third-country-en.txt#en"]
     assert folded.total == 2 and folded.hits[0].versions == [f"{bilingual}#es"]
+
+
+@needs_apertium
+def test_a_hit_the_query_words_match_too_is_not_marked_across_languages(seed_engine):
+    # "mexico" is in the Spanish version as "México": the query's own words found it as well
+    result = seed_engine.search("mexico deportation")
+    assert result.translations == {"es": "mexico deportación"}
+    spanish = next(hit for hit in result.hits if hit.lang == "es")
+    assert not spanish.cross_language and result.cross_language == 0
+
+
+@needs_apertium
+def test_each_language_count_is_what_choosing_that_language_finds(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in ("harvest-en.txt", "cosecha-es.txt"):
+        (seeds / name).write_text(ARTICLES[name], encoding="utf-8")
+    # an English article that holds a Spanish word of the translation, as a name
+    (seeds / "trigo-en.txt").write_text("The Trigo family opens a restaurant\n\nThe Trigo family opened a new "
+                                        "restaurant downtown on Friday, the owners said.", encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        spanish = engine.search("wheat harvest", lang="es")
+        english = engine.search("wheat harvest", lang="en")
+    assert [hit.path for hit in spanish.hits] == ["cosecha-es.txt"]
+    assert [hit.path for hit in english.hits] == ["harvest-en.txt"]
+    assert spanish.facets["lang"] == english.facets["lang"] == {"en": 1, "es": 1}
