@@ -3,9 +3,10 @@
 The public API (everything a face such as the CLI or the terminal app may use):
 
     build_index(seeds_dir=None, index_dir=None, *, rebuild=False, progress=None, lock_timeout=10.0,
-                procs=None, memory_mb=None) -> IndexReport
+                procs=None, memory_mb=None, semantic=True) -> IndexReport
         incremental by default (per .jsonl record); atomic swap; progress(Progress) callback; procs=1
-        inside a GUI; memory_mb: the build's memory budget (MiB, at least 64);
+        inside a GUI; memory_mb: the build's memory budget (MiB, at least 64); semantic: also the
+        vectors of the semantic layer (IndexReport.semantic: embedded and kept);
         seeds_dir=None reads the folder the index records (IndexStats.seeds_dir), else the default;
         an update from another folder raises SeedsFolderMismatch (rebuild=True switches folders)
     open_index(index_dir=None) -> Engine   index_dir: a folder (Whoosh) or a postgresql:// URL
@@ -18,8 +19,9 @@ The public API (everything a face such as the CLI or the terminal app may use):
     period_bound(text, *, end, one_digit=False) -> datetime   a YYYY[-MM[-DD]] filter bound (first or,
         with end, last moment of that period); raises NotADate (a ValueError; ``shaped``: 2017-02-30)
     Engine.search(query, *, lang=None, source=None, since=None, until=None, sort="relevance",
-                  limit=10, offset=0, snippets=3, facets=True, fold=False, include_undated=False)
-                  -> SearchResult
+                  limit=10, offset=0, snippets=3, facets=True, fold=False, include_undated=False,
+                  translate=True) -> SearchResult
+        translate=False: the query's own words only (no translation, no matches by meaning);
         fold=True: one hit per article, its language versions folded into the best-ranked one;
         ``*`` or filters with an empty query list articles; an unknown source raises
         UnknownSource (an InvalidInput) with the closest names in ``candidates``
@@ -66,6 +68,7 @@ from search.models import (
     IndexStats,
     Progress,
     SearchResult,
+    SemanticReport,
     SkippedFile,
     Snippet,
 )
@@ -89,7 +92,7 @@ def __getattr__(name: str) -> str:
 __all__ = [
     "Article", "ArticleNotFound", "ConfigError", "DatabaseNotFound", "DiskFull", "Engine", "Hit", "IndexDamaged", "IndexLocked",
     "IndexNotFound", "IndexReport", "IndexStats", "IndexVersionError", "InvalidInput", "NotAnIndexFolder",
-    "NotADate", "Progress", "SORTS", "SearchError", "SearchResult", "SeedFileError", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
+    "NotADate", "Progress", "SORTS", "SearchError", "SearchResult", "SeedFileError", "SemanticReport", "SeedsFolderMismatch", "SeedsNotFound", "ServerUnavailable",
     "Setting", "SkippedFile", "Snippet", "UnknownSource", "WriterProcessDied", "build_index", "config_path",
     "default_index_dir", "default_seeds_dir", "index_exists", "merge_spans", "open_index", "period_bound", "recorded_seeds_dir", "setting",
     "__version__",

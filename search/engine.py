@@ -17,7 +17,7 @@ from search.backends import location_text, open_backend, scheme
 from search.backends.base import Matches, Reader, StoredDoc
 from search.config import default_index_dir
 from search.crosslang.fuse import interleave, scales
-from search.crosslang.queries import translations
+from search.crosslang.queries import plain_words, translations
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight.snippets import has_match, match_spans, snippets
 from search.ingest.decode import is_unicode
@@ -25,6 +25,8 @@ from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import filters, spelling
 from search.query import tree as t
 from search.query.prepare import PreparedQuery, prepare, suggestion_text
+from search.semantic import match as semantic
+from search.semantic.passages import most_similar
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000
@@ -32,6 +34,9 @@ MAX_SNIPPETS = 20
 SUGGEST_BELOW = 3
 """A query with fewer hits than this gets a "did you mean" suggestion when one exists."""
 SORTS = ("relevance", "date")
+MAX_PASSAGE_HITS = 5
+"""Hits of a page no query word matches whose snippet is their passage most similar to the query
+(about 25 ms each); the others show their lead."""
 MAX_CACHED_QUERIES = 64
 """Prepared queries remembered per index generation: paging, a toggled filter or an opened
 article asks for the same text again."""
@@ -127,8 +132,10 @@ class Engine:
         best-ranked one (whose ``versions`` name the others), and ``total`` counts articles
         (facet counts still count documents).
         A query of plain words also finds the articles of the other language through its
-        translation (``SearchResult.translations``; ``Hit.cross_language`` marks what only that
-        found); ``translate=False`` searches the query's own words only.
+        translation (``SearchResult.translations``) and the articles closest to it in meaning in
+        each language (the semantic layer, ``search.semantic``); ``Hit.cross_language`` marks an
+        article of another language the query's own words do not match. ``translate=False``
+        searches the query's own words only.
         """
         started = time.perf_counter()
         if query is not None and not isinstance(query, str):
@@ -153,13 +160,19 @@ class Engine:
             )
             # every language's translation, also one a filter leaves out: the counts show what it would find
             crossing = self._translated(query or "", prepared) if translate else {}
+            meaning, notices = self._meaning(query or "") if translate and plain_words(query or "") else (None, [])
             page = dict(sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
-            if crossing:
-                matches = self._search_across(prepared, crossing, wanted, page)
+            own = prepared.lang
+            if crossing or meaning is not None:
+                matches, own = self._search_across(prepared, crossing, meaning, wanted, page)
             else:
                 matches = reader.search(tree, wanted, **page)
+            matches.notices = list(dict.fromkeys([*notices, *matches.notices]))
             docs = reader.documents([key for key, _score in matches.page])
-            hits = [self._hit(doc, score, prepared, count, crossing.get(doc.lang))
+            others = set(crossing) | ({lang for lang in LANGUAGES if lang != own} if meaning and own else set())
+            passages = [MAX_PASSAGE_HITS]
+            hits = [self._hit(doc, score, prepared, count, crossing.get(doc.lang), doc.lang in others,
+                              meaning[1] if meaning else None, passages)
                     for doc, (_key, score) in zip(docs, matches.page)]
             suggestion = None
             if matches.total < SUGGEST_BELOW and prepared.words:
@@ -179,12 +192,27 @@ class Engine:
         return {lang: self._prepared(other, self._queries_of)
                 for lang, other in translations(text, prepared.lang, LANGUAGES).items()}
 
-    def _search_across(self, prepared: PreparedQuery, crossing: dict[str, PreparedQuery], wanted: t.Filters,
-                       page: dict[str, Any]) -> Matches:
-        """Each language's documents matched by the query or its translation into that language:
-        counted and faceted in one search, ranked by fusing one window per language."""
+    def _meaning(self, text: str) -> tuple[tuple[Any, Any] | None, list[str]]:
+        """(the index's vectors, the query's vector) when both can be had, else None and why."""
+        vectors = self._reader.vectors()
+        if vectors is None:
+            return None, ["this index has no semantic layer: matches by meaning are left out "
+                          "(build it with search-cli index)"]
+        vector = semantic.query_vector(text)
+        if vector is None:
+            return None, ["the sentence encoder cannot be loaded: matches by meaning are left out"]
+        return (vectors, vector), []
+
+    def _search_across(self, prepared: PreparedQuery, crossing: dict[str, PreparedQuery],
+                       meaning: tuple[Any, Any] | None, wanted: t.Filters,
+                       page: dict[str, Any]) -> tuple[Matches, str | None]:
+        """Each language's documents matched by the query, its translation into that language or its
+        meaning: counted and faceted in one search, ranked by fusing one window per language; and
+        the language the query counts as."""
         trees = {lang: self._with_translation(prepared.tree, crossing[lang].tree) if lang in crossing
                  else prepared.tree for lang in LANGUAGES}
+        if meaning is not None:
+            trees = {lang: self._with_neighbours(tree, lang, meaning, wanted, prepared.lang) for lang, tree in trees.items()}
         # the language term only filters (boost 0): a document's score is its own language's tree's;
         # every language is in it, so each language's count is what its own tree finds
         combined = t.Or(tuple(t.And((t.Term("lang", lang, 0.0), tree)) for lang, tree in trees.items()))
@@ -194,7 +222,7 @@ class Engine:
             matches = reader.search(trees[langs[0]], wanted, **page)
             if page["facets"]:
                 matches.facets = reader.search(combined, wanted, **{**page, "offset": 0, "limit": 0}).facets
-            return matches
+            return matches, prepared.lang
         by_date = page["sort"] != "relevance"
         matches = reader.search(combined, wanted, **(page if by_date else {**page, "offset": 0, "limit": 0}))
         depth = 1 if by_date else page["offset"] + page["limit"]
@@ -212,12 +240,27 @@ class Engine:
             docs = reader.documents([key for key, _score in matches.page])
             matches.page = [(key, None if score is None else score * factor.get(doc.lang, 0.0))
                             for (key, score), doc in zip(matches.page, docs)]
-            return matches
+            return matches, own
         ranked = [(key, score) for key, score, _lang in interleave(tops, own)]
         if page["fold"]:
             ranked = self._one_per_article(ranked, depth)
         matches.page = ranked[page["offset"]: depth]
-        return matches
+        return matches, own
+
+    def _with_neighbours(self, tree: t.Node, lang: str, meaning: tuple[Any, Any], wanted: t.Filters,
+                         query_lang: str | None) -> t.Node:
+        """``tree`` or the articles of ``lang`` most similar to the query (``search.semantic.match``);
+        in the query's own language (or when it is unknown) only the ones its words match too."""
+        vectors, vector = meaning
+        near = vectors.nearest(vector, lang, semantic.NEIGHBOURS, 0.0)
+        if not near:
+            return tree
+        window = self._reader.search(tree, replace(wanted, langs=frozenset({lang})), sort="relevance", offset=0,
+                                     limit=semantic.NEIGHBOURS, facets=False, fold=False).page
+        lexical = set(self._reader.ids([key for key, _score in window]))
+        best = window[0][1] if window and window[0][1] else 0.0
+        across = query_lang is not None and lang != query_lang
+        return semantic.with_neighbours(tree, semantic.neighbours(near, lexical, across), best)
 
     def _leading_language(self, tree: t.Node, wanted: t.Filters) -> str | None:
         """A query of unclear language counts as the language of the best match of its own words."""
@@ -257,16 +300,22 @@ class Engine:
         return prepared
 
     def _hit(self, doc: StoredDoc, score: float | None, prepared: PreparedQuery, count: int,
-             translated: PreparedQuery | None = None) -> Hit:
+             translated: PreparedQuery | None = None, other_language: bool = False, vector: Any = None,
+             passages: list[int] | None = None) -> Hit:
+        """``passages``: how many more hits may get their most similar passage as snippet (counted down)."""
         terms = prepared.highlight.get(doc.lang, frozenset())
-        across = False
+        across = other_language and not (has_match(doc.title, doc.lang, terms) or has_match(doc.body, doc.lang, terms))
         if translated is not None:
-            across = not (has_match(doc.title, doc.lang, terms) or has_match(doc.body, doc.lang, terms))
             terms = terms | translated.highlight.get(doc.lang, frozenset())
+        found = snippets(doc.body, doc.lang, terms, count)
+        if vector is not None and passages and passages[0] > 0 and len(found) == 1 and not found[0].spans:
+            # nothing in the body matches a word: the hit was found by meaning, show where it says so
+            passages[0] -= 1
+            found = [most_similar(doc.body, vector) or found[0]]
         return Hit(
             id=doc.id, title=doc.title, lang=doc.lang, source=doc.source, date=doc.date_iso, path=doc.path,
             score=None if score is None else round(float(score), 4),
-            snippets=snippets(doc.body, doc.lang, terms, count),
+            snippets=found,
             title_spans=match_spans(doc.title, doc.lang, terms),
             url=doc.url, cross_language=across, **self._versions(doc),
         )

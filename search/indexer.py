@@ -19,7 +19,7 @@ from search.errors import (
 from search.ingest import MAX_FILE_BYTES, file_hash, relative_path, scan_seeds
 from search.ingest.reader import SeedStream
 from search.ingest.document import Document
-from search.models import SKIPPED_RECORD, IndexReport, Progress, SkippedFile
+from search.models import SKIPPED_RECORD, IndexReport, Progress, SemanticReport, SkippedFile
 from search.backends.whoosh.schema import SCHEMA_VERSION
 from search.backends.whoosh.store import utc_now
 
@@ -59,6 +59,7 @@ def build_index(
     lock_timeout: float = 10.0,
     procs: int | None = None,
     memory_mb: int | None = None,
+    semantic: bool = True,
 ) -> IndexReport:
     """Index ``seeds_dir`` into ``index_dir``: incrementally, or from scratch with ``rebuild``.
 
@@ -66,6 +67,8 @@ def build_index(
     after any error or interruption, the previous index stays live and untouched. ``procs``
     bounds writer processes (default: both cores for large rebuilds; pass 1 inside a GUI);
     ``memory_mb`` is the build's memory budget in MiB (default MEMORY_MB, at least MIN_MEMORY_MB).
+    ``semantic``: also make the semantic layer (search.semantic), reusing the vectors of unchanged
+    texts; without it the new state has none.
     """
     memory_mb = MEMORY_MB if memory_mb is None else memory_mb
     if isinstance(memory_mb, bool) or not isinstance(memory_mb, int) or memory_mb < MIN_MEMORY_MB:
@@ -87,6 +90,12 @@ def build_index(
         old = None if rebuild else index.previous()
         if old is not None and old.get("id_scheme") != ID_SCHEME:
             old = None  # its documents carry ids of another scheme: an update would mix the two
+        if semantic:
+            from search.semantic.vectors import covers  # numpy: only for a build that makes vectors
+        vectors = index.previous_vectors() if semantic else None
+        completing = semantic and old is not None and not covers(vectors, _live_documents(old.get("files", {})))
+        if completing:
+            old = None  # the semantic layer is missing or incomplete: every file is read again
         old_files: dict[str, dict[str, Any]] = old.get("files", {}) if old else {}
         plan = _plan(files, seeds, old_files, report)
         for rel, entry in plan.unchanged.items():
@@ -98,12 +107,17 @@ def build_index(
                 skipped=sorted(skipped, key=lambda item: item.path),
                 documents=int(old.get("documents", 0)), seconds=time.perf_counter() - started,
                 rebuilt=False, index_dir=location_text(root), seeds_dir=str(seeds),
+                semantic=SemanticReport(reused=len(vectors)) if vectors is not None else None,
             )
+        builder = _vector_builder(vectors) if semantic else None
+        embedded = None
         try:
             documents, manifest, indexed_files = _write_generation(
                 index, old, plan, seeds, skipped, report, _writer_procs(procs, plan, old is None),
-                _batch_chars(memory_mb),
+                _batch_chars(memory_mb), builder.add if builder else None,
             )
+            if builder is not None:
+                embedded = _embed(index, builder, manifest, report, procs)
             meta = {
                 "schema_version": SCHEMA_VERSION,
                 "built_at": utc_now(),
@@ -126,7 +140,35 @@ def build_index(
         removed=sum(1 for rel in plan.removed if _doc_hashes(old_files.get(rel))),
         unchanged=len(plan.unchanged), skipped=sorted(skipped, key=lambda item: item.path), documents=documents,
         seconds=time.perf_counter() - started, rebuilt=old is None, index_dir=location_text(root), seeds_dir=str(seeds),
+        semantic=embedded, completed_semantic=completing,
     )
+
+
+def _vector_builder(vectors: Any) -> Any:
+    from search.semantic.build import VectorBuilder
+
+    return VectorBuilder(vectors)
+
+
+def _embed(index: Writer, builder: Any, manifest: dict[str, dict[str, Any]], report: ProgressCallback,
+           procs: int | None) -> SemanticReport:
+    """Put the new state's vectors; when the encoder cannot be loaded, the state has none (and says why)."""
+    from search.semantic.encoder import Unavailable
+
+    live = _live_documents(manifest)
+    try:
+        vectors, embedded = builder.finish(
+            live, lambda done, total: report(Progress("embed", done, total)),
+            procs if procs is not None else min(2, os.cpu_count() or 1))
+    except Unavailable as exc:
+        return SemanticReport(skipped=f"the sentence encoder cannot be loaded ({exc})")
+    index.put_vectors(vectors)
+    return embedded
+
+
+def _live_documents(files: Mapping[str, Any]) -> list[str]:
+    """Every document id a manifest records, in file order."""
+    return [doc_id for entry in files.values() for doc_id in _doc_hashes(entry if isinstance(entry, dict) else None)]
 
 
 def recorded_seeds_dir(index_dir: str | os.PathLike[str] | None = None) -> Path | None:
@@ -258,6 +300,7 @@ def _write_generation(
     report: ProgressCallback,
     procs: int,
     batch_chars: int,
+    read: Callable[[Document], None] | None = None,
 ) -> tuple[int, dict[str, dict[str, Any]], set[str]]:
     index.begin(update=old is not None)
     # A full rebuild with two processes collects documents up to ``batch_chars`` of text, then splits them.
@@ -294,6 +337,8 @@ def _write_generation(
                     if previous.get(item.id) != kept[item.id]:
                         if item.id in previous:
                             index.delete([item.id])
+                        if read is not None:
+                            read(item)
                         if pending is not None:
                             pending.append(item)
                             pending_chars += len(item.title) + len(item.body)

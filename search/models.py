@@ -109,6 +109,18 @@ class SkippedFile:
 
 
 @dataclass(frozen=True)
+class SemanticReport:
+    """What the semantic layer of one ``build_index`` run cost."""
+
+    encoded: int = 0
+    """Articles whose text was embedded."""
+    reused: int = 0
+    """Articles whose vector was kept: their text was unchanged."""
+    skipped: str | None = None
+    """Why the new state has no vectors (e.g. the encoder cannot be loaded), else None."""
+
+
+@dataclass(frozen=True)
 class IndexReport:
     """What one ``build_index`` run did. ``added``/``updated``/``removed``/``unchanged`` count seed
     files (a changed file re-indexes only its documents whose content changed)."""
@@ -127,6 +139,10 @@ class IndexReport:
     index_dir: str
     seeds_dir: str = ""
     """The seeds folder the run read (the recorded one when none was given)."""
+    semantic: SemanticReport | None = None
+    """The semantic layer's part of the run; None when it made none (``semantic=False``)."""
+    completed_semantic: bool = False
+    """Every file was read again because the live state's semantic layer was missing or incomplete."""
 
     def count(self, kind: str) -> int:
         """How many files ("file"), records ("record") or warnings ("warning") the run reported."""
@@ -138,7 +154,7 @@ class Progress:
     """Reported to a ``progress`` callback while an index is built."""
 
     phase: str
-    """"scan", "read", "write", "commit" or "done"."""
+    """"scan", "read", "write", "embed" (the semantic layer), "commit" or "done"."""
     done: int
     total: int
     path: str | None = None

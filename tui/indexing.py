@@ -23,6 +23,7 @@ PHASES = {
     "scan": "Looking for seed files",
     "read": "Reading articles",
     "write": "Indexing articles",
+    "embed": "Embedding articles",
     "commit": "Writing the index to disk",
     "done": "Done",
 }

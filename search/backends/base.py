@@ -76,6 +76,9 @@ class Reader(Protocol):
     def documents(self, keys: Sequence[Key]) -> list[StoredDoc]:
         """The stored documents of ``keys``, in that order."""
 
+    def ids(self, keys: Sequence[Key]) -> list[str]:
+        """The ids of the live documents of ``keys``, in that order (no text read on a server)."""
+
     def key_of(self, doc_id: str) -> Key | None:
         """The key of the live document ``doc_id``; None when there is none."""
 
@@ -100,6 +103,10 @@ class Reader(Protocol):
 
     def sources(self) -> frozenset[str]:
         """Every source name of the live documents."""
+
+    def vectors(self) -> Any:
+        """The semantic layer of this state (``search.semantic.vectors.Vectors``), or None when it
+        has none or it cannot be used."""
 
     def stats(self) -> BackendStats:
         """See :class:`BackendStats`."""
@@ -145,6 +152,12 @@ class Writer(Protocol):
 
     def write(self) -> None:
         """Finish writing the new state (not yet live)."""
+
+    def previous_vectors(self) -> Any:
+        """The live state's ``Vectors`` (also before a rebuild: unchanged texts keep their vectors), or None."""
+
+    def put_vectors(self, vectors: Any) -> None:
+        """The new state's ``Vectors`` (after ``write``); a state nothing was put into has none."""
 
     def commit(self, meta: Mapping[str, Any]) -> None:
         """Make the new state live atomically, recording ``meta`` (manifest included)."""

@@ -249,8 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument("--fold", action="store_true",
                        help="one hit per article: its language versions folded into the best-ranked one")
     query.add_argument("--no-translate", dest="translate", action="store_false",
-                       help="search the query's own words only, not also their translation into the "
-                            "other language (cross-language search needs Apertium, see README)")
+                       help="search the query's own words only: no matches by meaning (the semantic layer) "
+                            "and no translation into the other language (see README, Cross-language search)")
     output = query.add_mutually_exclusive_group()
     output.add_argument("-j", "--json", action="store_true",
                         help="print one JSON object per hit (JSON Lines) for scripts; same as --format json")
@@ -285,6 +285,9 @@ def build_parser() -> argparse.ArgumentParser:
                             "process buffers postings up to a quarter of it before sorting them on disk, and a "
                             "large rebuild reads a sixteenth of it in text at a time; peak memory stays about "
                             "the same however large the archive")
+    index.add_argument("--no-semantic", dest="semantic", action="store_false",
+                       help="make no semantic layer (the vectors that let a query find articles by meaning and "
+                            "across languages): faster, lexical search only")
     index_output = index.add_mutually_exclusive_group()
     index_output.add_argument("--quiet", action="store_true",
                               help="print only errors: no summary, no skipped files or warnings")

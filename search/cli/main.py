@@ -173,7 +173,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     color = "never" if args.quiet or args.json else args.color
     with progress_bar(color) as progress:
         report = search.build_index(args.seeds, index_dir, rebuild=args.rebuild, progress=progress,
-                                    lock_timeout=args.wait, procs=args.procs, memory_mb=args.memory_mb)
+                                    lock_timeout=args.wait, procs=args.procs, memory_mb=args.memory_mb,
+                                    semantic=args.semantic)
     if args.json:
         from search.cli.jsonout import dumps
 
@@ -186,8 +187,22 @@ def cmd_index(args: argparse.Namespace) -> int:
     print(f"{action} {_one_line(report.index_dir)} from {_one_line(report.seeds_dir)}: {report.added} added, "
           f"{report.updated} updated, {report.removed} removed, {report.unchanged} unchanged; "
           f"{_plural(report.count('file'), 'file')} skipped, {_plural(report.count('record'), 'record')} skipped, "
-          f"{_plural(report.count('warning'), 'warning')}; {_plural(report.documents, 'document')} in {report.seconds:.2f} s")
+          f"{_plural(report.count('warning'), 'warning')}; {_plural(report.documents, 'document')} in {report.seconds:.2f} s"
+          f"{_semantic_part(report)}")
     return EXIT_OK
+
+
+def _semantic_part(report: search.IndexReport) -> str:
+    """The summary's end: what the semantic layer cost (a warning on stderr when the index has none)."""
+    semantic = report.semantic
+    if semantic is None:
+        return ""
+    if semantic.skipped:
+        _note(f"warning: no semantic layer: {semantic.skipped}; matches by meaning are left out "
+              "(reinstall news-search, then run search-cli index)")
+        return ""
+    why = " (the semantic layer was incomplete: every file was read again)" if report.completed_semantic else ""
+    return f"; vectors: {semantic.encoded} embedded, {semantic.reused} kept{why}"
 
 
 def _report_object(report: search.IndexReport) -> dict[str, object]:
@@ -199,6 +214,9 @@ def _report_object(report: search.IndexReport) -> dict[str, object]:
         "unchanged": report.unchanged, "documents": report.documents, "seconds": round(report.seconds, 3),
         "counts": {"skipped_files": report.count("file"), "skipped_records": report.count("record"),
                    "warnings": report.count("warning")},
+        "semantic": None if report.semantic is None else {
+            "embedded": report.semantic.encoded, "kept": report.semantic.reused, "skipped": report.semantic.skipped,
+            "completed": report.completed_semantic},
         "problems": [{"kind": item.kind, "path": _shown_bytes(item.path), "reason": _shown_bytes(item.reason),
                       "count": item.count} for item in report.skipped],
     }

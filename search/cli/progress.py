@@ -13,6 +13,7 @@ PHASE_LABELS = {
     "scan": "scanning files",
     "read": "reading files",
     "write": "indexing",
+    "embed": "embedding",
     "commit": "saving index",
     "done": "done",
 }

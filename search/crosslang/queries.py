@@ -26,10 +26,13 @@ _cache_lock = threading.Lock()
 
 
 def translatable(text: str) -> bool:
-    """A query of plain English or Spanish words only: fields, phrases, patterns and operators keep
-    their exact meaning, which a translation could not keep."""
-    if not _LATIN_TEXT.fullmatch(text):
-        return False
+    """A query of plain English or Spanish words only (see ``plain_words``)."""
+    return bool(_LATIN_TEXT.fullmatch(text)) and plain_words(text)
+
+
+def plain_words(text: str) -> bool:
+    """A query of plain words, no more than MAX_WORDS: fields, phrases, patterns and operators keep
+    their exact meaning, which a translation or a match by meaning could not keep."""
     terms = t.flat_terms(parse(text))
     return bool(terms) and len(terms) <= MAX_WORDS and all(
         term.field == "text" and term.boost == 1.0 for term in terms)

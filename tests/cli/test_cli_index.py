@@ -16,7 +16,9 @@ SUMMARY = re.compile(
     r"^(?:built|updated) (?P<index>.+) from (?P<seeds>.+): (?P<added>\d+) added, (?P<updated>\d+) updated, "
     r"(?P<removed>\d+) removed, (?P<unchanged>\d+) unchanged; (?P<skipped>\d+) files? skipped, "
     r"(?P<records>\d+) records? skipped, (?P<warnings>\d+) warnings?; "
-    r"(?P<documents>\d+) documents in (?P<seconds>\d+\.\d+) s$"
+    r"(?P<documents>\d+) documents in (?P<seconds>\d+\.\d+) s"
+    r"(?:; vectors: (?P<embedded>\d+) embedded, (?P<kept>\d+) kept(?P<completed> \(the semantic layer was incomplete: "
+    r"every file was read again\))?)?$"
 )
 
 
@@ -25,8 +27,8 @@ def summary(stdout: str) -> dict[str, int]:
     assert len(lines) == 1, stdout
     match = SUMMARY.match(lines[0])
     assert match, lines[0]
-    return {key: int(value) for key, value in match.groupdict().items()
-            if key not in ("index", "seeds", "seconds")}
+    return {key: int(value) if key != "completed" else bool(value) for key, value in match.groupdict().items()
+            if key not in ("index", "seeds", "seconds") and (value is not None or key == "completed")}
 
 
 def found_paths(seeds: IndexedSeeds, *query: str) -> set[str]:
@@ -43,16 +45,32 @@ def test_first_run_builds_then_reruns_change_nothing(fresh_seeds: IndexedSeeds) 
     assert built["added"] == seed_files
     assert built["documents"] >= seed_files
     assert (built["updated"], built["removed"], built["skipped"]) == (0, 0, 0)
+    assert (built["embedded"], built["kept"]) == (built["documents"], 0)
     assert ANY_ESCAPE not in first.stdout + first.stderr
 
     again = summary(fresh_seeds.run("index", str(fresh_seeds.seeds)).stdout)
     assert (again["added"], again["updated"], again["removed"]) == (0, 0, 0)
     assert again["unchanged"] == seed_files
     assert again["documents"] == built["documents"]
+    assert (again["embedded"], again["kept"]) == (0, built["documents"])
 
     rebuilt = fresh_seeds.run("index", str(fresh_seeds.seeds), "--rebuild")
     assert rebuilt.stdout.startswith("built ")
-    assert summary(rebuilt.stdout)["documents"] == built["documents"]
+    counts = summary(rebuilt.stdout)
+    assert counts["documents"] == built["documents"]
+    assert (counts["embedded"], counts["kept"]) == (0, built["documents"])  # unchanged texts keep their vectors
+
+
+def test_no_semantic_builds_no_vectors_and_the_next_run_completes_them(fresh_seeds: IndexedSeeds) -> None:
+    lexical = fresh_seeds.run("index", str(fresh_seeds.seeds), "--no-semantic")
+    assert lexical.returncode == 0, lexical.stderr
+    counts = summary(lexical.stdout)
+    assert "embedded" not in counts
+    query = fresh_seeds.run("query", "deportation", "--json")
+    assert "no semantic layer" in query.stderr
+    completed = summary(fresh_seeds.run("index", str(fresh_seeds.seeds)).stdout)
+    assert completed["completed"] and completed["embedded"] == counts["documents"]
+    assert "no semantic layer" not in fresh_seeds.run("query", "deportation", "--json").stderr
 
 
 def test_seeds_dir_defaults_to_news_search_seeds(fresh_seeds: IndexedSeeds) -> None:

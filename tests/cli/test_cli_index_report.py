@@ -51,6 +51,7 @@ def test_two_exports_numbering_their_records_alike_are_both_indexed(tmp_path: Pa
     report = json.loads(built.stdout)
     assert report["documents"] == 600 and report["added"] == 2
     assert report["counts"] == {"skipped_files": 0, "skipped_records": 0, "warnings": 0}
+    assert report["semantic"] == {"embedded": 600, "kept": 0, "skipped": None, "completed": False}
     hits = json_lines(search_cli("query", "harbour", "story", "7", "--json", "--limit", "600",
                                  "--index", str(tmp_path / "ix"), env=env).stdout)
     ids = {hit["id"] for hit in hits}

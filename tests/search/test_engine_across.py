@@ -101,15 +101,17 @@ def test_exact_queries_stay_in_their_language(engine, text):
     assert result.translations == {}
 
 
-def test_without_apertium_search_is_monolingual_and_says_nothing(engine, monkeypatch):
+def test_without_apertium_the_semantic_layer_still_crosses_the_border(engine, monkeypatch):
     queries._cache.clear()
     monkeypatch.setattr(tr, "translate", lambda *a, **k: None)
     try:
         result = engine.search("wheat harvest")
     finally:
         queries._cache.clear()
-    assert paths(result) == ["harvest-en.txt"]
+    assert paths(result) == ["harvest-en.txt", "cosecha-es.txt"]
+    assert [hit.cross_language for hit in result.hits] == [False, True]
     assert result.translations == {} and not result.notices
+    assert result.total == 2 and result.facets["lang"] == {"en": 1, "es": 1}
 
 
 @needs_apertium

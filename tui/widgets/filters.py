@@ -69,7 +69,8 @@ class FilterPanel(VerticalScroll, can_focus=False):
         yield Label("Language", classes="filter-heading")
         yield Vertical(id="lang-toggles")
         yield Checkbox("translate query", value=True, id="translate", compact=True,
-                       tooltip="Also search the query's translation into the other language (Apertium)")
+                       tooltip="Also find the other language's articles: by meaning (the semantic layer) and "
+                               "through the query's translation (Apertium)")
         yield Label("Sources", classes="filter-heading")
         yield SelectionList[str](id="sources", compact=True)
         yield Label("Date", classes="filter-heading")

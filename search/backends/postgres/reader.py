@@ -34,6 +34,7 @@ class PgReader:
         """The live state (schema and commit) at the last refresh."""
         self._closed = False
         self._sources: tuple[tuple[str, Any], frozenset[str]] | None = None
+        self._vectors: tuple[tuple[str, Any], Any] | None = None
         self._groups: dict[str, list[tuple[str, str]]] = {}
         """(id, lang) of every member of the groups of the documents last read, by id."""
         self.refresh()
@@ -70,6 +71,10 @@ class PgReader:
             self._groups = snap.group_members({doc.group for doc in found.values() if doc.group})
             return found
         found = self._read(read)
+        return [found[k] for k in keys if k in found]
+
+    def ids(self, keys: Sequence[Key]) -> list[str]:
+        found = self._read(lambda snap: snap.ids(list(keys)))
         return [found[k] for k in keys if k in found]
 
     def key_of(self, doc_id: str) -> Key | None:
@@ -113,6 +118,17 @@ class PgReader:
                 self._sources = (seen, snap.sources())
             return self._sources[1]
         return self._read(sources)
+
+    def vectors(self) -> Any:
+        def vectors(snap: Any) -> Any:
+            from search.backends.postgres.vectors import load  # numpy only when vectors are used
+
+            # read whole once per generation and commit (35 MB at 68,000 documents)
+            seen = (snap.schema, snap.meta.get("commit"))
+            if self._vectors is None or self._vectors[0] != seen:
+                self._vectors = (seen, load(snap.conn, snap.schema))
+            return self._vectors[1]
+        return self._read(vectors)
 
     def stats(self) -> BackendStats:
         def stats(snap: Any) -> BackendStats:

@@ -116,6 +116,11 @@ class Snapshot:
                                  (list(docnums),)).fetchall()
         return {row[0]: _stored(row) for row in rows}
 
+    def ids(self, docnums: Sequence[int]) -> dict[int, str]:
+        rows = self.conn.execute(f"SELECT docnum, id FROM {self.schema}.docs WHERE docnum = ANY(%s)",
+                                 (list(docnums),)).fetchall()
+        return dict(rows)
+
     def docnum(self, doc_id: str) -> int | None:
         row = self.conn.execute(f"SELECT docnum FROM {self.schema}.docs WHERE id = %s", (doc_id,)).fetchone()
         return row[0] if row else None

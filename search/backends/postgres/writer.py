@@ -76,6 +76,7 @@ class PgWriter:
         self.next_docnum = 0
         self.documents = 0
         self.in_place = False
+        self._vectors_put = False
         self._load = ("", "")
         """The tables COPY fills: the new generation's, or an update's staging tables."""
 
@@ -185,6 +186,17 @@ class PgWriter:
             conn.execute(statement)
         self.documents = totals[0]
 
+    def previous_vectors(self) -> Any:
+        from search.backends.postgres import vectors
+
+        return vectors.load(self.conn, self._live[0]) if self._live else None
+
+    def put_vectors(self, new: Any) -> None:
+        from search.backends.postgres import vectors
+
+        vectors.save(self.conn, self.schema, new)
+        self._vectors_put = True
+
     def commit(self, meta: Mapping[str, Any]) -> None:
         """Make the new generation live with ``meta`` as its build record, in one statement."""
         record = {**meta, "schema_version": VERSION, "documents": self.documents, "next_docnum": self.next_docnum,
@@ -193,6 +205,10 @@ class PgWriter:
             record["shards"] = shards.record(self.shards.shards)
         files = json.dumps(record.pop("files", {}))
         if self.in_place:
+            if not self._vectors_put:  # the new state has the vectors its run put, or none
+                from search.backends.postgres import vectors
+
+                vectors.drop(self.conn, self.schema)
             inplace.finish(self.conn, self.schema, json.dumps(record), files)
             return
         self.conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s)", (json.dumps(record),))

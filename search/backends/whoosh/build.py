@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from search.backends.whoosh import mapped, store
 from search.backends.whoosh.parallel import add_in_two_processes
@@ -16,6 +16,9 @@ from search.backends.whoosh.schema import EXACT_FIELD, ROOT_FIELDS, STEM_FIELDS,
 from search.backends.whoosh.writer import PostingsWriter
 from search.errors import IndexDamaged, IndexNotFound, IndexVersionError
 from search.ingest.document import Document
+
+if TYPE_CHECKING:
+    from search.semantic.vectors import Vectors
 
 WRITER_MEMORY_MB = 256
 """Each writer process's postings buffer without a memory budget (past it, sorted runs go to disk)."""
@@ -70,6 +73,9 @@ class WhooshWriter:
         self._temp = store.new_temp_dir(self.root)
         if update and self._live is not None:
             store.link_copy(self._live.path, self._temp)
+            from search.backends.whoosh import vectorfiles  # numpy only when vectors are used
+
+            vectorfiles.remove(self._temp)  # a new state has the vectors its run puts, or none
             self._ix = mapped.open_index(self._temp)
         else:
             self._ix = mapped.create_index(self._temp, build_schema())
@@ -102,6 +108,21 @@ class WhooshWriter:
             raise
         finally:
             self._ix.close()
+
+    def previous_vectors(self) -> Vectors | None:
+        """The live generation's vectors (also for a rebuild), or None."""
+        try:
+            generation = store.current_generation(self.root)
+        except (IndexNotFound, IndexVersionError, IndexDamaged):
+            return None
+        from search.backends.whoosh import vectorfiles
+
+        return vectorfiles.load(generation.path)
+
+    def put_vectors(self, vectors: Vectors) -> None:
+        from search.backends.whoosh import vectorfiles
+
+        vectorfiles.save(self._temp, vectors)
 
     def commit(self, meta: Mapping[str, Any]) -> None:
         store.write_meta(self._temp, dict(meta))

@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as wq
 from whoosh.util.times import datetime_to_long
@@ -29,6 +29,9 @@ from search.backends.whoosh.scoring import weighting
 from search.errors import IndexDamaged, InvalidInput, SearchError
 from search.query import tree as t
 
+if TYPE_CHECKING:
+    from search.semantic.vectors import Vectors
+
 MAX_POSTINGS = 2_000_000
 """Work budget of one query: postings read by the one-pass scorer. Past it the most common terms
 are left out (with a notice); about 0.3 s at 68,000 documents on one core."""
@@ -39,6 +42,7 @@ MAX_CACHED_GROUPS = 50_000
 MAX_COMPILED = 64
 """Compiled queries remembered: paging or a toggled filter asks for the same tree again, and
 normalizing a 50-term Whoosh query costs about as much as scoring it on a small index."""
+_UNREAD = object()
 _DAMAGE = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
 
@@ -57,6 +61,7 @@ class WhooshReader:
         self._date_keys: list[int] | None = None
         self._source_names: frozenset[str] | None = None
         self._compiled: dict[t.Node, wq.Query] = {}
+        self._vectors: Any = _UNREAD
         self._open()
 
     # -- lifecycle -------------------------------------------------------------------------
@@ -82,6 +87,7 @@ class WhooshReader:
             self._searcher, self._generation, self._columns = searcher, generation, None
             self._multi = None
             self._groups, self._date_keys, self._source_names = {}, None, None
+            self._vectors = _UNREAD
             if old is not None:
                 old.close()
             return
@@ -298,6 +304,10 @@ class WhooshReader:
         with self._reading() as searcher:
             return [_stored_doc(key, searcher.stored_fields(key)) for key in keys]
 
+    def ids(self, keys: Sequence[int]) -> list[str]:
+        with self._reading() as searcher:
+            return [searcher.stored_fields(key)["id"] for key in keys]
+
     def key_of(self, doc_id: str) -> int | None:
         with self._reading() as searcher:
             return searcher.document_number(id=doc_id)
@@ -361,6 +371,14 @@ class WhooshReader:
             except Exception:  # the term vanished with a refresh: no documents to learn from
                 return []
             return [_stored_doc(d, searcher.stored_fields(d)) for d in docnums]
+
+    def vectors(self) -> Vectors | None:
+        with self._lock:
+            if self._vectors is _UNREAD:
+                from search.backends.whoosh import vectorfiles  # numpy only when vectors are used
+
+                self._vectors = vectorfiles.load(self._generation.path)
+            return self._vectors
 
     def sources(self) -> frozenset[str]:
         with self._reading() as searcher:

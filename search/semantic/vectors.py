@@ -1,0 +1,106 @@
+"""A set of article vectors: quantised to int8 with one scale per row (a quarter of float32's
+memory; the cosine ranking is unchanged to the third decimal), and nearest-neighbour search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from search.semantic.encoder import DIM, MODEL
+
+CHUNK_ROWS = 4096
+"""Rows turned to float32 at a time: a bounded scratch buffer (8 MB) at any archive size."""
+
+
+@dataclass
+class Vectors:
+    """Row i is the vector of document ``ids[i]`` (language ``langs[i]``), made from text whose
+    content hash is ``hashes[i]``."""
+
+    ids: list[str]
+    hashes: list[str]
+    langs: list[str]
+    matrix: Any
+    """int8 array (n, DIM); may be a read-only memory map."""
+    scales: Any
+    """float32 array (n,): row i's vector is matrix[i] * scales[i]."""
+    model: str = MODEL
+    _rows: dict[str, int] | None = field(default=None, repr=False)
+    _lang_rows: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def row_of(self, doc_id: str) -> int | None:
+        if self._rows is None:
+            self._rows = {doc_id: n for n, doc_id in enumerate(self.ids)}
+        return self._rows.get(doc_id)
+
+    def by_hash(self) -> dict[str, int]:
+        """Content hash → a row holding that content's vector."""
+        return {digest: n for n, digest in enumerate(self.hashes)}
+
+    def nearest(self, query: Any, lang: str, k: int, min_similarity: float) -> list[tuple[str, float]]:
+        """Up to ``k`` (id, cosine) of language ``lang``, most similar first, at least ``min_similarity``."""
+        rows = self._lang_rows.get(lang)
+        if rows is None:
+            rows = self._lang_rows[lang] = np.flatnonzero(np.asarray(self.langs) == lang)
+        if not len(rows) or k <= 0:
+            return []
+        sims = self.similarities(query)[rows]
+        k = min(k, len(rows))
+        top = np.argpartition(-sims, k - 1)[:k]
+        top = top[np.argsort(-sims[top], kind="stable")]
+        return [(self.ids[rows[i]], float(sims[i])) for i in top if sims[i] >= min_similarity]
+
+    def similarities(self, query: Any) -> Any:
+        """Cosine of every row with the normalised vector ``query``."""
+        query = np.asarray(query, dtype=np.float32)
+        out = np.empty(len(self.ids), dtype=np.float32)
+        for start in range(0, len(self.ids), CHUNK_ROWS):
+            block = np.asarray(self.matrix[start: start + CHUNK_ROWS], dtype=np.float32)
+            out[start: start + len(block)] = block @ query
+        out *= self.scales
+        return out
+
+
+def quantised(vectors: Any) -> tuple[Any, Any]:
+    """(int8 rows, float32 scales) of float vectors."""
+    vectors = np.asarray(vectors, dtype=np.float32)
+    peak = np.abs(vectors).max(axis=1) if len(vectors) else np.zeros(0, dtype=np.float32)
+    scales = np.where(peak > 0, peak / 127.0, 1.0).astype(np.float32)
+    matrix = np.rint(vectors / scales[:, None]).astype(np.int8)
+    return matrix, scales
+
+
+def assemble(rows: Iterable[tuple[str, str, str, Any, float]]) -> Vectors:
+    """A set from (id, hash, lang, int8 row, scale) tuples, in that order."""
+    ids, hashes, langs, matrix, scales = [], [], [], [], []
+    for doc_id, digest, lang, row, scale in rows:
+        ids.append(doc_id)
+        hashes.append(digest)
+        langs.append(lang)
+        matrix.append(row)
+        scales.append(scale)
+    return Vectors(
+        ids, hashes, langs,
+        np.asarray(matrix, dtype=np.int8).reshape(len(ids), DIM),
+        np.asarray(scales, dtype=np.float32),
+    )
+
+
+def consistent(vectors: Vectors) -> bool:
+    """The parts agree in length and shape, and the model is this one's."""
+    n = len(vectors.ids)
+    return (vectors.model == MODEL and len(vectors.hashes) == n and len(vectors.langs) == n
+            and tuple(vectors.matrix.shape) == (n, DIM) and tuple(vectors.scales.shape) == (n,))
+
+
+def covers(vectors: Vectors | None, ids: Sequence[str]) -> bool:
+    """Every document of ``ids`` has its vector in ``vectors``."""
+    if vectors is None:
+        return not ids
+    return all(vectors.row_of(doc_id) is not None for doc_id in ids)
