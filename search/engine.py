@@ -160,7 +160,9 @@ class Engine:
             )
             # every language's translation, also one a filter leaves out: the counts show what it would find
             crossing = self._translated(query or "", prepared) if translate else {}
-            meaning, notices = self._meaning(query or "") if translate and plain_words(query or "") else (None, [])
+            # matches by meaning are of another language than the query's, so its language must be known
+            plain = translate and prepared.lang is not None and plain_words(query or "")
+            meaning, notices = self._meaning(query or "") if plain else (None, [])
             page = dict(sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
             own = prepared.lang
             if crossing or meaning is not None:
@@ -169,7 +171,7 @@ class Engine:
                 matches = reader.search(tree, wanted, **page)
             matches.notices = list(dict.fromkeys([*notices, *matches.notices]))
             docs = reader.documents([key for key, _score in matches.page])
-            others = set(crossing) | ({lang for lang in LANGUAGES if lang != own} if meaning and own else set())
+            others = set(crossing) | ({lang for lang in LANGUAGES if lang != own} if meaning else set())
             passages = [MAX_PASSAGE_HITS]
             hits = [self._hit(doc, score, prepared, count, crossing.get(doc.lang), doc.lang in others,
                               meaning[1] if meaning else None, passages)
@@ -212,7 +214,9 @@ class Engine:
         trees = {lang: self._with_translation(prepared.tree, crossing[lang].tree) if lang in crossing
                  else prepared.tree for lang in LANGUAGES}
         if meaning is not None:
-            trees = {lang: self._with_neighbours(tree, lang, meaning, wanted, prepared.lang) for lang, tree in trees.items()}
+            # only across the border: the query's own language keeps exactly its words' matches and order
+            trees = {lang: self._with_neighbours(tree, lang, meaning, wanted) if lang != prepared.lang else tree
+                     for lang, tree in trees.items()}
         # the language term only filters (boost 0): a document's score is its own language's tree's;
         # every language is in it, so each language's count is what its own tree finds
         combined = t.Or(tuple(t.And((t.Term("lang", lang, 0.0), tree)) for lang, tree in trees.items()))
@@ -247,10 +251,9 @@ class Engine:
         matches.page = ranked[page["offset"]: depth]
         return matches, own
 
-    def _with_neighbours(self, tree: t.Node, lang: str, meaning: tuple[Any, Any], wanted: t.Filters,
-                         query_lang: str | None) -> t.Node:
-        """``tree`` or the articles of ``lang`` most similar to the query (``search.semantic.match``);
-        in the query's own language (or when it is unknown) only the ones its words match too."""
+    def _with_neighbours(self, tree: t.Node, lang: str, meaning: tuple[Any, Any], wanted: t.Filters) -> t.Node:
+        """``tree`` or the articles of ``lang`` (not the query's) most similar to the query
+        (``search.semantic.match``)."""
         vectors, vector = meaning
         near = vectors.nearest(vector, lang, semantic.NEIGHBOURS, 0.0)
         if not near:
@@ -259,8 +262,7 @@ class Engine:
                                      limit=semantic.NEIGHBOURS, facets=False, fold=False).page
         lexical = set(self._reader.ids([key for key, _score in window]))
         best = window[0][1] if window and window[0][1] else 0.0
-        across = query_lang is not None and lang != query_lang
-        return semantic.with_neighbours(tree, semantic.neighbours(near, lexical, across), best)
+        return semantic.with_neighbours(tree, semantic.neighbours(near, lexical), best)
 
     def _leading_language(self, tree: t.Node, wanted: t.Filters) -> str | None:
         """A query of unclear language counts as the language of the best match of its own words."""

@@ -48,8 +48,10 @@ def encode(texts: list[str]) -> Any:
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     model = _encoder()
+    # a lone surrogate (an undecodable byte of a file name or query) is not text to the tokenizer
+    texts = [text.encode("utf-8", "replace").decode("utf-8") for text in texts]
     with _lock:  # one forward pass at a time: the model's buffers are shared
-        out = model.encode(list(texts))
+        out = model.encode(texts)
     return np.asarray(out, dtype=np.float32)
 
 

@@ -135,3 +135,17 @@ def test_top_is_the_sorted_prefix_whoosh_would_give():
         for count in (0, 1, 3, 10, 100):
             expected = heapq.nlargest(count, docnums, key=lambda d: (scores[d], -d))
             assert top(scores, docnums, count) == expected
+
+
+def test_terms_of_an_unscored_field_score_their_boost_in_one_pass_as_in_whoosh(seed_engine):
+    """The semantic layer's neighbours are ``id`` terms with a boost: still one pass over the postings."""
+    searcher = seed_engine._reader._searcher
+    ids = [searcher.stored_fields(docnum)["id"] for docnum in range(3)]
+    q = wq.Or([wq.Term("stem_en", "deport"), *(wq.Term("id", doc_id, boost=0.25 * (n + 1)) for n, doc_id in enumerate(ids))])
+    ours = TermScorer(searcher).scores(q)
+    assert ours is not None
+    theirs = whoosh_scores(searcher, q)
+    assert ours.keys() == theirs.keys()
+    for docnum, score in theirs.items():
+        assert ours[docnum] == pytest.approx(score, rel=1e-12)
+    assert list(ours.items()) == list(term_order_scores(searcher, q).items())

@@ -42,7 +42,7 @@ def test_without_the_encoder_the_index_is_built_lexical_and_the_report_says_why(
     report = search.build_index(seeds, tmp_path / "index")
     assert report.documents == 1 and report.semantic.skipped.startswith("the sentence encoder cannot be loaded")
     with search.open_index(tmp_path / "index") as engine:
-        result = engine.search("wheat")
+        result = engine.search("the wheat harvest was a record")
         assert [hit.path for hit in result.hits] == ["a-en.txt"]
         assert any("no semantic layer" in notice for notice in result.notices)
 
@@ -56,7 +56,7 @@ def test_an_encoder_lost_after_the_build_leaves_searches_lexical_with_a_notice(t
     monkeypatch.setattr(encoder, "_model", None)
     monkeypatch.setattr(match, "_cache", type(match._cache)())
     with search.open_index(tmp_path / "index") as engine:
-        result = engine.search("wheat")
+        result = engine.search("the wheat harvest was a record")
         assert [hit.path for hit in result.hits] == ["a-en.txt"]
         assert any("encoder cannot be loaded" in notice for notice in result.notices)
 

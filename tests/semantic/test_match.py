@@ -10,12 +10,9 @@ from search.semantic import match
 NEAR = [("x", 0.6), ("y", 0.35), ("z", 0.2), ("w", -0.1)]
 
 
-def test_only_lexical_neighbours_count_in_the_query_language():
-    assert match.neighbours(NEAR, {"z"}, additions=False) == [("z", 0.2)]
-
-
-def test_across_languages_similar_enough_neighbours_are_matches_of_their_own():
-    assert match.neighbours(NEAR, {"z", "w"}, additions=True) == [("x", 0.6), ("y", 0.35), ("z", 0.2)]
+def test_similar_enough_neighbours_are_matches_of_their_own_and_lexical_ones_count_at_any_similarity():
+    assert match.neighbours(NEAR, {"z", "w"}) == [("x", 0.6), ("y", 0.35), ("z", 0.2)]
+    assert match.neighbours(NEAR, set()) == [("x", 0.6), ("y", 0.35)]
 
 
 def test_the_most_similar_neighbour_is_worth_its_share_of_the_best_lexical_score():

@@ -38,3 +38,10 @@ def test_the_snippet_is_the_passage_closest_to_the_query():
     assert snippet.text.startswith("Los agricultores") and snippet.spans == []
     assert BODY[snippet.start:].startswith(snippet.text)
     assert most_similar(BODY, match.query_vector("football match goals")).text.startswith("El equipo de fútbol")
+
+
+def test_a_piece_takes_as_many_whole_sentences_as_fit():
+    paragraph = "Uno. Dos dos dos dos. Tres tres tres tres. Cuatro cuatro cuatro cuatro cuatro cuatro."
+    found = passages(paragraph, chars=50)
+    assert [text for _start, text in found] == ["Uno. Dos dos dos dos. Tres tres tres tres.",
+                                                 "Cuatro cuatro cuatro cuatro cuatro cuatro."]

@@ -151,6 +151,8 @@ class TermScorer:
             matcher = reader.postings(fieldname, btext)
         except TermNotFound:
             return _EMPTY
+        if not subsearcher.schema[fieldname].scorable and _bm25f(subsearcher):
+            return _unscored(matcher, offset)
         parameters = _bm25f_parameters(subsearcher, fieldname, btext)
         if parameters is None:
             return None
@@ -216,13 +218,29 @@ def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
     return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
 
 
+def _bm25f(searcher: Any) -> bool:
+    weighting = searcher.weighting
+    return isinstance(weighting, BM25F) and type(weighting).scorer is BM25F.scorer
+
+
+def _unscored(matcher: Any, offset: int) -> _Scored:
+    """A term of an unscored field (``id``: the semantic layer's neighbours): BM25F scores each
+    posting its weight, as Whoosh's WeightScorer does (the boost comes later); read through
+    Whoosh's public matcher API, which skips deleted documents (such terms have few postings)."""
+    docnums: list[int] = []
+    scores: list[float] = []
+    while matcher.is_active():
+        docnums.append(matcher.id() + offset)
+        scores.append(matcher.weight())
+        matcher.next()
+    return docnums, scores
+
+
 def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:
     """``(idf, B, K1, avgfl)`` of the scorer ``BM25F.scorer`` makes for this term, without making
     it (its set-up costs one more term lookup); None when the weighting scores otherwise."""
     weighting = searcher.weighting
-    if not isinstance(weighting, BM25F) or type(weighting).scorer is not BM25F.scorer:
-        return None
-    if not searcher.schema[fieldname].scorable:
+    if not _bm25f(searcher) or not searcher.schema[fieldname].scorable:
         return None
     parent = searcher.get_parent()
     B = weighting._field_B.get(fieldname, weighting.B)
