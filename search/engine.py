@@ -217,24 +217,30 @@ class Engine:
             # only across the border: the query's own language keeps exactly its words' matches and order
             trees = {lang: self._with_neighbours(tree, lang, meaning, wanted) if lang != prepared.lang else tree
                      for lang, tree in trees.items()}
-        # the language term only filters (boost 0): a document's score is its own language's tree's;
-        # every language is in it, so each language's count is what its own tree finds
-        combined = t.Or(tuple(t.And((t.Term("lang", lang, 0.0), tree)) for lang, tree in trees.items()))
         reader = self._reader
         langs = sorted(wanted.langs) if wanted.langs else list(LANGUAGES)
         if len(langs) == 1:  # one language: its own tree ranks, nothing to fuse
             matches = reader.search(trees[langs[0]], wanted, **page)
-            if page["facets"]:
-                matches.facets = reader.search(combined, wanted, **{**page, "offset": 0, "limit": 0}).facets
+            if page["facets"]:  # what choosing each other language would find
+                matches.facets["lang"] = self._language_counts(trees, wanted, {langs[0]: matches})
             return matches, prepared.lang
         by_date = page["sort"] != "relevance"
-        matches = reader.search(combined, wanted, **(page if by_date else {**page, "offset": 0, "limit": 0}))
         depth = 1 if by_date else page["offset"] + page["limit"]
+        # one search per language, each on the backend's fast path; a document has one language, so
+        # their counts add up (not their articles: folding and the date order need the whole set)
         windows = {
             lang: reader.search(tree, replace(wanted, langs=frozenset({lang})), sort="relevance", offset=0,
-                                limit=depth, facets=False, fold=page["fold"])
+                                limit=depth, facets=page["facets"] and not page["fold"], fold=page["fold"])
             for lang, tree in trees.items() if lang in langs
         }
+        if by_date or page["fold"]:
+            # the language term only filters (boost 0): a document's score is its own language's tree's
+            combined = t.Or(tuple(t.And((t.Term("lang", lang, 0.0), tree)) for lang, tree in trees.items()))
+            matches = reader.search(combined, wanted, **(page if by_date else {**page, "offset": 0, "limit": 0}))
+        else:
+            matches = _summed(windows.values())
+            if page["facets"]:
+                matches.facets["lang"] = self._language_counts(trees, wanted, windows)
         notices = [*matches.notices, *(notice for window in windows.values() for notice in window.notices)]
         matches.notices = list(dict.fromkeys(notices))
         tops = {lang: window.page for lang, window in windows.items()}
@@ -263,6 +269,18 @@ class Engine:
         lexical = set(self._reader.ids([key for key, _score in window]))
         best = window[0][1] if window and window[0][1] else 0.0
         return semantic.with_neighbours(tree, semantic.neighbours(near, lexical), best)
+
+    def _language_counts(self, trees: dict[str, t.Node], wanted: t.Filters, searched: dict[str, Matches]) -> dict[str, int]:
+        """Each language's count under the other filters, each with its own tree (one search per
+        language not ``searched`` already)."""
+        counts = {}
+        for lang, tree in trees.items():
+            found = searched.get(lang) or self._reader.search(
+                tree, replace(wanted, langs=frozenset({lang})), sort="relevance", offset=0, limit=0,
+                facets=False, fold=False)
+            if found.total:
+                counts[lang] = found.total
+        return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
     def _leading_language(self, tree: t.Node, wanted: t.Filters) -> str | None:
         """A query of unclear language counts as the language of the best match of its own words."""
@@ -402,6 +420,18 @@ class Engine:
     def sources(self) -> list[str]:
         """Every source name in the index, sorted."""
         return self._read(lambda: sorted(self._reader.sources()))
+
+
+def _summed(parts: Iterable[Matches]) -> Matches:
+    """The totals and source counts of searches of disjoint document sets (one language each)."""
+    total, undated, sources = 0, 0, {}
+    for part in parts:
+        total += part.total
+        undated += part.undated_left_out
+        for source, count in part.facets.get("source", {}).items():
+            sources[source] = sources.get(source, 0) + count
+    facets = {"lang": {}, "source": dict(sorted(sources.items(), key=lambda item: -item[1]))}
+    return Matches(total=total, page=[], facets=facets, undated_left_out=undated)
 
 
 def _replace_words(text: str, replacements: dict[str, str]) -> str:

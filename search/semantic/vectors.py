@@ -11,8 +11,8 @@ import numpy as np
 
 from search.semantic.encoder import DIM, MODEL
 
-CHUNK_ROWS = 4096
-"""Rows turned to float32 at a time: a bounded scratch buffer (8 MB) at any archive size."""
+CHUNK_ROWS = 1024
+"""Rows turned to float32 at a time: a scratch buffer that stays in the cache (2 MB) at any archive size."""
 
 
 @dataclass
@@ -60,11 +60,25 @@ class Vectors:
         """Cosine of every row with the normalised vector ``query``."""
         query = np.asarray(query, dtype=np.float32)
         out = np.empty(len(self.ids), dtype=np.float32)
-        for start in range(0, len(self.ids), CHUNK_ROWS):
-            block = np.asarray(self.matrix[start: start + CHUNK_ROWS], dtype=np.float32)
-            out[start: start + len(block)] = block @ query
+        block = np.empty((CHUNK_ROWS, DIM), dtype=np.float32)
+        with one_blas_thread():  # BLAS threads fighting over 2 busy cores made this 3x slower
+            for start in range(0, len(self.ids), CHUNK_ROWS):
+                rows = self.matrix[start: start + CHUNK_ROWS]
+                np.copyto(block[: len(rows)], rows)
+                np.matmul(block[: len(rows)], query, out=out[start: start + len(rows)])
         out *= self.scales
         return out
+
+
+def one_blas_thread() -> Any:
+    """A context in which numpy's BLAS runs on one thread (threadpoolctl; nothing without it)."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        import contextlib
+
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 def quantised(vectors: Any) -> tuple[Any, Any]:

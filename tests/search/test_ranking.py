@@ -12,6 +12,7 @@ from whoosh import query as wq
 import search
 from corpus_data import write_filler
 from search.backends.whoosh.compile import compile_tree
+from search.query import tree as t
 from search.query.prepare import prepare
 from search.backends.whoosh.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
@@ -149,3 +150,30 @@ def test_terms_of_an_unscored_field_score_their_boost_in_one_pass_as_in_whoosh(s
     for docnum, score in theirs.items():
         assert ours[docnum] == pytest.approx(score, rel=1e-12)
     assert list(ours.items()) == list(term_order_scores(searcher, q).items())
+
+
+def test_a_query_or_its_spanish_translation_is_scored_in_one_pass_as_in_whoosh(seed_engine):
+    """An Or of terms and AndMaybe parts (a Spanish tree's optional roots): one pass, Whoosh's scores."""
+    reader = seed_engine._reader
+    searcher = reader._searcher
+    english = prepare("deportation flights", reader).tree
+    spanish = prepare("vuelos de deportación", reader).tree
+    q = compile_tree(t.Or((english, spanish)))
+    assert type(q) is wq.Or and any(type(sub) is wq.AndMaybe for sub in q.subqueries)
+    ours = TermScorer(searcher).scores(q)
+    assert ours is not None
+    theirs = whoosh_scores(searcher, q)
+    assert ours.keys() == theirs.keys() and theirs
+    for docnum, score in theirs.items():
+        assert ours[docnum] == pytest.approx(score, rel=1e-9)
+
+
+def test_a_mixed_query_over_its_budget_keeps_its_rarest_terms(seed_engine):
+    reader = seed_engine._reader
+    searcher = reader._searcher
+    q = compile_tree(t.Or((prepare("trump deportation", reader).tree, prepare("vuelos de deportación", reader).tree)))
+    scorer = TermScorer(searcher)
+    everything, none_dropped = scorer.scores_within(q, None)
+    kept, dropped = scorer.scores_within(q, 5)
+    assert none_dropped == 0 and dropped > 0
+    assert set(kept) <= set(everything) and len(kept) < len(everything)

@@ -77,6 +77,8 @@ class TermScorer:
             return None
         if type(q) is wq.AndMaybe and q.boost == 1.0:
             return self._scores_maybe(q, budget)
+        if type(q) is wq.Or and any(type(sub) is wq.AndMaybe for sub in q.subqueries):
+            return self._scores_mixed(q, budget)
         terms = flat_terms(q)
         if terms is None:
             return None
@@ -119,6 +121,39 @@ class TermScorer:
             if docnum in totals:
                 totals[docnum] = totals[docnum] + score
         return totals, 0
+
+    def _scores_mixed(self, q: wq.Or, budget: int | None) -> tuple[dict[int, float], int] | None:
+        """An Or of terms and ``AndMaybe`` parts (a query or its translation into Spanish, whose
+        words' roots are optional): each part scored as above and the parts' scores added, as
+        Whoosh's union matcher does; the budget is shared by all their terms."""
+        if q.boost != 1.0 or q.scale or q.minmatch:
+            return None
+        words = [sub for sub in q.subqueries if type(sub) is wq.Term]
+        maybes = [sub for sub in q.subqueries if type(sub) is wq.AndMaybe]
+        if len(words) + len(maybes) != len(q.subqueries) or any(
+                m.boost != 1.0 or flat_terms(m.a) is None or flat_terms(m.b) is None for m in maybes):
+            return None
+        dropped = 0
+        if budget is not None:
+            every = [(w.fieldname, w.text, w.boost) for w in words]
+            every += [term for m in maybes for term in flat_terms(m.a) + flat_terms(m.b)]
+            kept, dropped = _within_budget(self.searcher, every, budget)
+            if dropped:
+                keep = {(field, text) for field, text, _boost in kept}
+                words = [w for w in words if (w.fieldname, w.text) in keep]
+                maybes = [_kept_maybe(m, keep) for m in maybes]
+        parts: list[dict[int, float] | None] = []
+        if words:
+            parts.append(self.scores(wq.Or(words)))
+        parts += [self.scores(m) for m in maybes if m is not None]
+        if any(part is None for part in parts):
+            return None
+        totals: dict[int, float] = {}
+        for part in parts:
+            get = totals.get
+            for docnum, score in part.items():
+                totals[docnum] = get(docnum, 0.0) + score
+        return totals, dropped
 
     def _scored(self, subsearcher: Any, index: int, offset: int, fieldname: str,
                 btext: bytes) -> _Scored | None:
@@ -216,6 +251,15 @@ def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
                 sizes[fieldname, text] = 0
     dropped = left_out(sizes, budget)
     return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
+
+
+def _kept_maybe(q: wq.AndMaybe, keep: set[tuple[str, str]]) -> wq.Query | None:
+    """``q`` with only the terms in ``keep``: None when its required part lost them all."""
+    required = [wq.Term(f, text, boost=b) for f, text, b in flat_terms(q.a) if (f, text) in keep]
+    optional = [wq.Term(f, text, boost=b) for f, text, b in flat_terms(q.b) if (f, text) in keep]
+    if not required:
+        return None
+    return wq.AndMaybe(wq.Or(required), wq.Or(optional)) if optional else wq.Or(required)
 
 
 def _bm25f(searcher: Any) -> bool:
