@@ -110,17 +110,27 @@ def scores(rankings: dict, qrels: list[str], lang: str) -> dict:
             f"{lang}: p50 ms": percentile(ms, 0.5), f"{lang}: p95 ms": percentile(ms, 0.95)}
 
 
-def run_corpus(corpus: str, size: int | None, work: Path, xquad, corpora: Path, questions: int | None, log) -> dict:
-    seeds = write_seeds(work / "seeds" / corpus, xquad, scale_files(corpora) if size != 0 else [], size)
-    log(f"{corpus}: {seeds.documents} documents")
-    builds = {}
-    for kind in ("engine", "engine-lexical", *BASELINES.values()):
-        log(f"{corpus}: building {kind}")
-        builds[kind] = build(kind, seeds.path, work / "index" / corpus / kind)
-        log(f"{corpus}: {kind} built in {builds[kind]['seconds']:.1f} s, peak {builds[kind]['peak_rss'] / 2**20:.0f} MiB")
+def run_corpus(corpus: str, size: int | None, work: Path, xquad, corpora: Path, questions: int | None, log,
+               reuse: bool = False) -> dict:
+    record = work / f"builds-{corpus}.json"
+    if reuse and record.exists():  # the indexes and build figures of an earlier run in this --work
+        builds = json.loads(record.read_text(encoding="utf-8"))
+        documents = json.loads((work / f"documents-{corpus}.json").read_text(encoding="utf-8"))
+        log(f"{corpus}: {documents} documents, indexes of an earlier run")
+    else:
+        seeds = write_seeds(work / "seeds" / corpus, xquad, scale_files(corpora) if size != 0 else [], size)
+        documents = seeds.documents
+        log(f"{corpus}: {seeds.documents} documents")
+        builds = {}
+        for kind in ("engine", "engine-lexical", *BASELINES.values()):
+            log(f"{corpus}: building {kind}")
+            builds[kind] = build(kind, seeds.path, work / "index" / corpus / kind)
+            log(f"{corpus}: {kind} built in {builds[kind]['seconds']:.1f} s, peak {builds[kind]['peak_rss'] / 2**20:.0f} MiB")
+        record.write_text(json.dumps(builds), encoding="utf-8")
+        (work / f"documents-{corpus}.json").write_text(json.dumps(documents), encoding="utf-8")
     count = len(xquad.questions["en"])
     positions = sorted(random.Random(3).sample(range(count), questions)) if questions and questions < count else list(range(count))
-    result = {"documents": seeds.documents, "questions": len(positions), "builds": builds, "systems": {}}
+    result = {"documents": documents, "questions": len(positions), "builds": builds, "systems": {}}
     jobs = {}
     # one process per ranking (2 at a time): latencies are of a machine doing two searches at once
     with ProcessPoolExecutor(max_workers=2) as pool:
@@ -145,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mix", action="store_true", help="also among the scale corpus (68,000 distractors; slow)")
     parser.add_argument("--mix-size", type=int, default=None, help="distractors in the mix (default: all)")
     parser.add_argument("--mix-questions", type=int, default=400, help="questions per language on the mix (default 400)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="rank on the indexes an earlier run left in --work (their build figures too)")
+    parser.add_argument("--only-engine", action="store_true", help="rank the engine's variants only, not the baselines")
     args = parser.parse_args(argv)
     corpora = check_corpora_dir((args.corpora or default_corpora_dir()).expanduser().resolve())
     xquad = load_xquad(corpora)
@@ -156,9 +169,11 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "load_before": os.getloadavg()}
     try:
-        results["xquad"] = run_corpus("xquad", 0, work, xquad, corpora, None, log)
+        if args.only_engine:
+            BASELINES.clear()
+        results["xquad"] = run_corpus("xquad", 0, work, xquad, corpora, None, log, args.reuse)
         if args.mix:
-            results["mix"] = run_corpus("mix", args.mix_size, work, xquad, corpora, args.mix_questions, log)
+            results["mix"] = run_corpus("mix", args.mix_size, work, xquad, corpora, args.mix_questions, log, args.reuse)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -151,3 +151,26 @@ def test_each_language_count_is_what_choosing_that_language_finds(tmp_path):
     assert [hit.path for hit in spanish.hits] == ["cosecha-es.txt"]
     assert [hit.path for hit in english.hits] == ["harvest-en.txt"]
     assert spanish.facets["lang"] == english.facets["lang"] == {"en": 1, "es": 1}
+
+
+def test_counts_add_up_across_languages_per_source(tmp_path):
+    import json
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    records = [
+        {"id": "en1", "lang": "en", "source": "EFE", "title": "Farmers report a record wheat harvest",
+         "body": ARTICLES["harvest-en.txt"].split("\n\n", 1)[1]},
+        {"id": "es1", "lang": "es", "source": "EFE", "title": "Récord en la cosecha de trigo de Castilla",
+         "body": ARTICLES["cosecha-es.txt"].split("\n\n", 1)[1]},
+        {"id": "en2", "lang": "en", "source": "AP", "title": "Parliament debates the new budget",
+         "body": ARTICLES["parliament-en.txt"].split("\n\n", 1)[1]},
+    ]
+    (seeds / "wire.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    with search.open_index(tmp_path / "index") as engine:
+        result = engine.search("record wheat harvest for the farmers")
+        assert sorted(hit.id for hit in result.hits) == ["wire.jsonl/en1#en", "wire.jsonl/es1#es"]
+        assert result.total == 2
+        assert result.facets == {"lang": {"en": 1, "es": 1}, "source": {"EFE": 2}}
+        assert engine.search("record wheat harvest for the farmers", source="EFE").total == 2

@@ -177,3 +177,22 @@ def test_a_mixed_query_over_its_budget_keeps_its_rarest_terms(seed_engine):
     kept, dropped = scorer.scores_within(q, 5)
     assert none_dropped == 0 and dropped > 0
     assert set(kept) <= set(everything) and len(kept) < len(everything)
+    # the same as Whoosh answering the query without the terms the budget left out
+    terms = [term for sub in q.subqueries for term in (
+        flat_terms(sub) if type(sub) is not wq.AndMaybe else flat_terms(sub.a) + flat_terms(sub.b))]
+    sizes = {(f, text): searcher.reader().doc_frequency(f, text) for f, text, _b in terms}
+    from search.backends.terms import left_out
+    gone = left_out(sizes, 5)
+    parts = []
+    for sub in q.subqueries:
+        if type(sub) is wq.AndMaybe:
+            a = [wq.Term(f, x, boost=b) for f, x, b in flat_terms(sub.a) if (f, x) not in gone]
+            b = [wq.Term(f, x, boost=w) for f, x, w in flat_terms(sub.b) if (f, x) not in gone]
+            if a:
+                parts.append(wq.AndMaybe(wq.Or(a), wq.Or(b)) if b else wq.Or(a))
+        elif (sub.fieldname, sub.text) not in gone:
+            parts.append(sub)
+    theirs = whoosh_scores(searcher, wq.Or(parts))
+    assert kept.keys() == theirs.keys()
+    for docnum, score in theirs.items():
+        assert kept[docnum] == pytest.approx(score, rel=1e-9)

@@ -74,3 +74,9 @@ def test_the_reference_tokenizer_replaces_the_pure_python_one_and_gives_the_same
     encoder._fast_tokenizer(pure)
     assert not isinstance(pure._tokenizer, sentencepiece.SentencePieceProcessor)
     assert np.abs(np.asarray(pure.encode(texts)) - fast).max() < 1e-4
+
+
+def test_a_lone_surrogate_is_encoded_as_a_replacement_not_an_error():
+    # an undecodable byte of a file name or a query arrives as a lone surrogate (surrogateescape)
+    vectors = encoder.encode(["caf\udce9 con leche", "café con leche"])
+    assert vectors.shape == (2, encoder.DIM)
