@@ -209,8 +209,9 @@ class Engine:
                        meaning: tuple[Any, Any] | None, wanted: t.Filters,
                        page: dict[str, Any]) -> tuple[Matches, str | None]:
         """Each language's documents matched by the query, its translation into that language or its
-        meaning: counted and faceted in one search, ranked by fusing one window per language; and
-        the language the query counts as."""
+        meaning: one search per language counts, facets and gives its window, the windows fused into
+        one ranking (folding and the date order count one combined search); and the language the
+        query counts as."""
         trees = {lang: self._with_translation(prepared.tree, crossing[lang].tree) if lang in crossing
                  else prepared.tree for lang in LANGUAGES}
         if meaning is not None:
