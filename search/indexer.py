@@ -95,6 +95,11 @@ def build_index(
         vectors = index.previous_vectors() if semantic else None
         completing = semantic and old is not None and not covers(vectors, _live_documents(old.get("files", {})))
         if completing:
+            from search.semantic.encoder import available
+
+            # with an encoder that cannot load, every run would read everything again for nothing
+            completing = available()
+        if completing:
             old = None  # the semantic layer is missing or incomplete: every file is read again
         old_files: dict[str, dict[str, Any]] = old.get("files", {}) if old else {}
         plan = _plan(files, seeds, old_files, report)

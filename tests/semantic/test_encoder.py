@@ -41,6 +41,11 @@ def test_without_the_encoder_the_index_is_built_lexical_and_the_report_says_why(
     (seeds / "a-en.txt").write_text("Wheat harvest\n\nA record wheat harvest.", encoding="utf-8")
     report = search.build_index(seeds, tmp_path / "index")
     assert report.documents == 1 and report.semantic.skipped.startswith("the sentence encoder cannot be loaded")
+    # the next run does not read every file again to complete a layer it cannot make
+    (seeds / "b-en.txt").write_text("Budget\n\nParliament debates the budget.", encoding="utf-8")
+    again = search.build_index(seeds, tmp_path / "index")
+    assert not again.completed_semantic and not again.rebuilt and (again.added, again.unchanged) == (1, 1)
+    assert again.semantic.skipped
     with search.open_index(tmp_path / "index") as engine:
         result = engine.search("the wheat harvest was a record")
         assert [hit.path for hit in result.hits] == ["a-en.txt"]
