@@ -111,7 +111,7 @@ def scores(rankings: dict, qrels: list[str], lang: str) -> dict:
 
 
 def run_corpus(corpus: str, size: int | None, work: Path, xquad, corpora: Path, questions: int | None, log,
-               reuse: bool = False) -> dict:
+               reuse: bool = False, baselines: dict[str, str] = BASELINES) -> dict:
     record = work / f"builds-{corpus}.json"
     if reuse and record.exists():  # the indexes and build figures of an earlier run in this --work
         builds = json.loads(record.read_text(encoding="utf-8"))
@@ -122,7 +122,7 @@ def run_corpus(corpus: str, size: int | None, work: Path, xquad, corpora: Path, 
         documents = seeds.documents
         log(f"{corpus}: {seeds.documents} documents")
         builds = {}
-        for kind in ("engine", "engine-lexical", *BASELINES.values()):
+        for kind in ("engine", "engine-lexical", *baselines.values()):
             log(f"{corpus}: building {kind}")
             builds[kind] = build(kind, seeds.path, work / "index" / corpus / kind)
             log(f"{corpus}: {kind} built in {builds[kind]['seconds']:.1f} s, peak {builds[kind]['peak_rss'] / 2**20:.0f} MiB")
@@ -138,7 +138,7 @@ def run_corpus(corpus: str, size: int | None, work: Path, xquad, corpora: Path, 
             texts = [xquad.questions[lang][i].text for i in positions]
             for label, (index, translate) in ENGINES.items():
                 jobs[(label, lang)] = pool.submit(rank_engine, str(work / "index" / corpus / index), translate, texts, lang)
-            for label, system in BASELINES.items():
+            for label, system in baselines.items():
                 jobs[(label, lang)] = pool.submit(rank_baseline, system, str(work / "index" / corpus / system), texts, lang)
         for (label, lang), job in jobs.items():
             qrels = [xquad.qrels[xquad.questions[lang][i].qid] for i in positions]
@@ -169,11 +169,11 @@ def main(argv: list[str] | None = None) -> int:
 
     results = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "load_before": os.getloadavg()}
     try:
-        if args.only_engine:
-            BASELINES.clear()
-        results["xquad"] = run_corpus("xquad", 0, work, xquad, corpora, None, log, args.reuse)
+        baselines = {} if args.only_engine else BASELINES
+        results["xquad"] = run_corpus("xquad", 0, work, xquad, corpora, None, log, args.reuse, baselines)
         if args.mix:
-            results["mix"] = run_corpus("mix", args.mix_size, work, xquad, corpora, args.mix_questions, log, args.reuse)
+            results["mix"] = run_corpus("mix", args.mix_size, work, xquad, corpora, args.mix_questions, log,
+                                        args.reuse, baselines)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -9,7 +9,6 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
-
 from search.models import SemanticReport
 from search.semantic import encoder
 from search.semantic.vectors import Vectors, assemble, quantised
