@@ -263,11 +263,9 @@ class Engine:
         (``search.semantic.match``)."""
         vectors, vector = meaning
         near = vectors.nearest(vector, lang, semantic.NEIGHBOURS, 0.0)
-        if not near:
-            return tree
         window = self._reader.search(tree, replace(wanted, langs=frozenset({lang})), sort="relevance", offset=0,
-                                     limit=semantic.NEIGHBOURS, facets=False, fold=False).page
-        lexical = set(self._reader.ids([key for key, _score in window]))
+                                     limit=semantic.WINDOW, facets=False, fold=False).page
+        lexical = vectors.similarity_of(vector, self._reader.ids([key for key, _score in window]))
         best = window[0][1] if window and window[0][1] else 0.0
         return semantic.with_neighbours(tree, semantic.neighbours(near, lexical), best)
 

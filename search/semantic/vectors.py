@@ -56,6 +56,16 @@ class Vectors:
         top = top[np.argsort(-sims[top], kind="stable")]
         return [(self.ids[rows[i]], float(sims[i])) for i in top if sims[i] >= min_similarity]
 
+    def similarity_of(self, query: Any, doc_ids: Iterable[str]) -> dict[str, float]:
+        """Cosine of the normalised vector ``query`` with each of ``doc_ids`` that has a row."""
+        found = [(doc_id, row) for doc_id in doc_ids if (row := self.row_of(doc_id)) is not None]
+        if not found:
+            return {}
+        rows = np.fromiter((row for _id, row in found), dtype=np.int64, count=len(found))
+        with one_blas_thread():
+            sims = (self.matrix[rows].astype(np.float32) @ np.asarray(query, dtype=np.float32)) * self.scales[rows]
+        return {doc_id: float(sim) for (doc_id, _row), sim in zip(found, sims)}
+
     def similarities(self, query: Any) -> Any:
         """Cosine of every row with the normalised vector ``query``."""
         query = np.asarray(query, dtype=np.float32)

@@ -174,3 +174,27 @@ def test_counts_add_up_across_languages_per_source(tmp_path):
         assert result.total == 2
         assert result.facets == {"lang": {"en": 1, "es": 1}, "source": {"EFE": 2}}
         assert engine.search("record wheat harvest for the farmers", source="EFE").total == 2
+
+
+@needs_apertium
+def test_the_lexical_matches_are_reranked_by_meaning_also_beyond_the_nearest_articles(tmp_path, monkeypatch):
+    from search.semantic import match
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    # the translation's words both match a short article about something else, once each a long one on the subject
+    (seeds / "pintora-es.txt").write_text("Cosecha, de Ana Trigo\n\nLa pintora Ana Trigo expone Cosecha, sus cuadros "
+                                          "abstractos, en el museo.", encoding="utf-8")
+    (seeds / "campo-es.txt").write_text(
+        "Los agricultores de Castilla celebran un buen año\n\nLos agricultores de Castilla recogieron este verano "
+        "una cosecha abundante de trigo y cebada tras las lluvias de la primavera, y los precios del cereal en los "
+        "mercados de la región subieron por la demanda de las harineras y de las granjas.", encoding="utf-8")
+    (seeds / "parliament-en.txt").write_text(ARTICLES["parliament-en.txt"], encoding="utf-8")
+    search.build_index(seeds, tmp_path / "index")
+    monkeypatch.setattr(match, "NEIGHBOURS", 0)  # neither is among the articles nearest the query
+    with search.open_index(tmp_path / "index") as engine:
+        reranked = paths(engine.search("wheat harvest", lang="es"))
+        monkeypatch.setattr(match, "WINDOW", 0)
+        words_only = paths(engine.search("wheat harvest", lang="es"))
+    assert reranked == ["campo-es.txt", "pintora-es.txt"]
+    assert words_only == ["pintora-es.txt", "campo-es.txt"]

@@ -11,8 +11,13 @@ NEAR = [("x", 0.6), ("y", 0.35), ("z", 0.2), ("w", -0.1)]
 
 
 def test_similar_enough_neighbours_are_matches_of_their_own_and_lexical_ones_count_at_any_similarity():
-    assert match.neighbours(NEAR, {"z", "w"}) == [("x", 0.6), ("y", 0.35), ("z", 0.2)]
-    assert match.neighbours(NEAR, set()) == [("x", 0.6), ("y", 0.35)]
+    assert match.neighbours(NEAR, {"z": 0.2, "w": -0.1}) == [("x", 0.6), ("y", 0.35), ("z", 0.2)]
+    assert match.neighbours(NEAR, {}) == [("x", 0.6), ("y", 0.35)]
+
+
+def test_every_lexical_match_of_the_window_counts_its_similarity_also_far_from_the_nearest():
+    assert match.neighbours(NEAR, {"v": 0.12, "u": 0.0}) == [("x", 0.6), ("y", 0.35), ("v", 0.12)]
+    assert match.neighbours([], {"v": 0.12}) == [("v", 0.12)]
 
 
 def test_the_most_similar_neighbour_is_worth_its_share_of_the_best_lexical_score():

@@ -39,6 +39,15 @@ def test_nearest_keeps_to_the_language_orders_by_similarity_and_honours_the_mini
     assert found.nearest(query, "fr", 10, 0.0) == []
 
 
+def test_similarity_of_named_documents_is_each_one_s_cosine_and_skips_those_without_a_row():
+    vectors = unit(20)
+    query = unit(1, seed=2)[0]
+    found = vector_set(vectors, ["en", "es"] * 10).similarity_of(query, ["d7", "missing", "d2"])
+    assert list(found) == ["d7", "d2"]
+    assert abs(found["d7"] - float(vectors[7] @ query)) < 0.01 and abs(found["d2"] - float(vectors[2] @ query)) < 0.01
+    assert vector_set(vectors, ["en"] * 20).similarity_of(query, ["missing"]) == {}
+
+
 def test_more_rows_than_one_chunk_are_all_compared(monkeypatch):
     from search.semantic import vectors as module
 
