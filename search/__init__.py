@@ -30,6 +30,7 @@ The public API (everything a face such as the CLI or the terminal app may use):
     Engine.stats() -> IndexStats
     Engine.sources() -> list[str]
     Engine.refresh() -> bool   picks up an index swapped in by a rebuild
+    Engine.warm_up() -> bool   loads the vectors, the encoder and the translators before a first search
     Engine.close()
 
 Results are plain dataclasses from ``search.models``; errors derive from

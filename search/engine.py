@@ -17,7 +17,7 @@ from search.backends import location_text, open_backend, scheme
 from search.backends.base import Matches, Reader, StoredDoc
 from search.config import default_index_dir
 from search.crosslang.fuse import interleave, scales
-from search.crosslang.queries import plain_words, translations
+from search.crosslang.queries import plain_words, start_translators, translations
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight.snippets import has_match, match_spans, snippets
 from search.ingest.decode import is_unicode
@@ -25,6 +25,7 @@ from search.models import Article, Hit, IndexStats, SearchResult
 from search.query import filters, spelling
 from search.query import tree as t
 from search.query.prepare import PreparedQuery, prepare, suggestion_text
+from search.semantic import encoder
 from search.semantic import match as semantic
 from search.semantic.passages import most_similar
 
@@ -398,6 +399,14 @@ class Engine:
             chosen[first] = candidate
             alternatives.append(_replace_words(query, chosen))
         return alternatives
+
+    def warm_up(self) -> bool:
+        """Load now what the first search across languages would wait for (about a second: the
+        index's vectors, the sentence encoder, the translation pipelines), for a face that can do it
+        while the user types; True when matches by meaning are ready."""
+        vectors = self._read(self._reader.vectors)
+        start_translators()
+        return vectors is not None and encoder.available()
 
     def stats(self) -> IndexStats:
         """Documents per language and source, size on disk, build time."""

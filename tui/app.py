@@ -219,8 +219,18 @@ class SearchApp(App[None]):
         self.pool = EnginePool(engine, self._open_spare or (lambda: search.open_index(engine.index_dir)))
         self._collector.collect_now()  # what the open index and the screen hold: frozen
         self._show_index_stats()
+        self._warm_up_worker(engine)
         if self.search_box.value.strip():
             self._launch_search(force=True)
+
+    @work(exclusive=True, thread=True, group="warm-up", exit_on_error=False)
+    def _warm_up_worker(self, engine: Engine) -> None:
+        """Loads the sentence encoder, the vectors and the translators while the first query is typed
+        (else its search waits about a second for them)."""
+        try:
+            engine.warm_up()
+        except SearchError:
+            pass  # the first search meets the same problem and says it
 
     def _show_index_stats(self) -> None:
         assert self.engine is not None

@@ -198,3 +198,27 @@ def test_the_lexical_matches_are_reranked_by_meaning_also_beyond_the_nearest_art
         words_only = paths(engine.search("wheat harvest", lang="es"))
     assert reranked == ["campo-es.txt", "pintora-es.txt"]
     assert words_only == ["pintora-es.txt", "campo-es.txt"]
+
+
+def test_warming_up_loads_the_encoder_only_for_an_index_with_vectors(tmp_path, monkeypatch):
+    from search.semantic import encoder
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "harvest-en.txt").write_text(ARTICLES["harvest-en.txt"], encoding="utf-8")
+    search.build_index(seeds, tmp_path / "lexical", semantic=False)
+    search.build_index(seeds, tmp_path / "semantic")
+    monkeypatch.setattr(encoder, "_model", None)
+    with search.open_index(tmp_path / "lexical") as engine:
+        assert engine.warm_up() is False
+    assert encoder._model is None
+    with search.open_index(tmp_path / "semantic") as engine:
+        assert engine.warm_up() is True
+    assert encoder._model is not None
+
+
+@needs_apertium
+def test_warming_up_starts_the_translation_pipelines(engine, monkeypatch):
+    tr.close()
+    engine.warm_up()
+    assert set(tr._pipelines) == {"eng-spa", "spa-eng"}

@@ -311,3 +311,13 @@ async def test_resizing_keeps_the_highlighted_hit_on_screen(many_hits_engine, hi
             top = results._index_to_line[results.highlighted]
             bottom = top + results._heights[results.highlighted]
             assert results.scroll_y <= top and bottom <= results.scroll_y + results.scrollable_content_region.height
+
+
+async def test_the_sentence_encoder_is_loaded_while_the_first_query_is_typed(engine, history_path, monkeypatch):
+    from search.semantic import encoder
+
+    monkeypatch.setattr(encoder, "_model", None)  # as in a new process: nothing loaded yet
+    app = create_app(engine=engine, history_path=history_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: encoder._model is not None, "the encoder to load")
+        assert engine.queries == []  # no search asked for it
