@@ -93,9 +93,11 @@ def contents(folder: Path) -> dict:
             stored = list(reader.all_stored_fields())
             lengths = {(name, n): reader.doc_field_length(n, name)
                        for name in ix.schema.scorable_names() for n in range(reader.doc_count_all())}
+            columns = {name: list(reader.column_reader(name, translate=False)) for name in ("lang", "source", "date")
+                       if reader.has_column(name)}
     finally:
         ix.close()
-    return {"terms": terms, "stored": stored, "lengths": lengths}
+    return {"terms": terms, "stored": stored, "lengths": lengths, "columns": columns}
 
 
 @pytest.mark.parametrize("limitmb", [256, 1])  # 1 MB: the pool spills to sort runs and merges them
@@ -146,3 +148,73 @@ def test_posting_blocks_are_pickled_compactly(tmp_path: Path):
     fast = postings_files(build(tmp_path / "fast", docs, fast=True, limitmb=256, compound=False))
     assert b"_codecs" in plain[".pst"] and b"_codecs" not in fast[".pst"]
     assert len(fast[".pst"]) <= 0.75 * len(plain[".pst"]), (len(fast[".pst"]), len(plain[".pst"]))
+
+
+@pytest.mark.parametrize("lengths_in_one_go", [True, False])  # False: Whoosh's length column internals missing
+def test_merging_segments_with_deletions_writes_what_whoosh_s_merge_writes(
+    tmp_path: Path, lengths_in_one_go: bool, monkeypatch: pytest.MonkeyPatch
+):
+    """A merge (an update's expunge or gathering of small segments) copies the live documents'
+    stored fields, lengths, columns and postings: the writer's own copy gives Whoosh's result."""
+    import shutil
+
+    from whoosh.writing import OPTIMIZE
+
+    from search.backends.whoosh import compat
+
+    monkeypatch.setattr(compat, "RANKING", lengths_in_one_go)
+
+    docs = generated_documents(tmp_path / "seeds")
+    source = tmp_path / "source"
+    source.mkdir()
+    ix = whoosh_index.create_in(str(source), build_schema())
+    for part in (docs[:300], docs[300:]):  # two segments
+        writer = SegmentWriter(ix)
+        for doc in part:
+            writer.add_document(**document_fields(doc))
+        writer.commit(merge=False)
+    writer = SegmentWriter(ix)
+    for doc in docs[::7]:
+        writer.delete_by_term("id", doc.id)
+    writer.commit(merge=False)
+    ix.close()
+    merged = {}
+    for name, writer_class in (("whoosh", SegmentWriter), ("fast", PostingsWriter)):
+        shutil.copytree(source, tmp_path / name)
+        ix = whoosh_index.open_dir(str(tmp_path / name))
+        assert len(ix._segments()) == 2
+        writer_class(ix).commit(mergetype=OPTIMIZE)
+        assert len(ix.refresh()._segments()) == 1
+        ix.close()
+        merged[name] = contents(tmp_path / name)
+    assert len(merged["fast"]["stored"]) == len(docs) - len(docs[::7])
+    assert merged["fast"]["columns"] and merged["fast"]["lengths"]
+    assert merged["whoosh"] == merged["fast"]
+
+
+@pytest.mark.parametrize("fast", [True, False])  # the writer's blocks, and Whoosh's own (protocol-2 pickles)
+def test_posting_blocks_are_decoded_as_whoosh_s_matcher_reads_them(tmp_path: Path, fast: bool,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    docs = generated_documents(tmp_path / "seeds")
+    ix = whoosh_index.open_dir(str(build(tmp_path / "index", docs, fast=fast, limitmb=256)))
+
+    def every_term_s_blocks() -> list:
+        with ix.reader() as reader:
+            terms = reader._terms
+            return [(key, [(list(ids), list(weights), list(values))
+                           for ids, weights, values in writer_module._blocks(terms, info, ix.schema[key[0]].format)])
+                    for key, info in terms.items()]
+
+    try:
+        with ix.reader() as reader:  # every term is decoded here, none left to the matcher
+            terms = reader._terms
+            assert all(writer_module._decoded_blocks(terms._postfile.get(*writer_module._extent(info)),
+                                                     ix.schema[key[0]].format.fixed_value_size())
+                       for key, info in terms.items())
+        decoded = every_term_s_blocks()
+        monkeypatch.setattr(writer_module, "_decoded_blocks", lambda data, fixedsize: None)  # the matcher's way
+        assert decoded == every_term_s_blocks()
+    finally:
+        ix.close()
+    assert any(len(blocks) > 1 for _key, blocks in decoded), "no term spans several blocks"
+    assert any(weights != [1.0] * len(weights) for _key, blocks in decoded for _ids, weights, _v in blocks)

@@ -19,6 +19,7 @@ from whoosh.util.numeric import byte_to_length
 
 from search.backends.terms import left_out
 from search.backends.whoosh import compat
+from search.backends.whoosh.lengths import length_bytes
 
 # Whoosh answers an Or of many terms with a tree of union matchers that it re-plans every few
 # documents (block-max pruning); for a 10-word question (about 50 terms) that bookkeeping costs far
@@ -214,18 +215,13 @@ class TermScorer:
         return docnums, scores
 
     def _length_bytes(self, reader: Any, index: int, fieldname: str) -> bytes | None:
-        """The field-length byte of every document of one segment, read in one go."""
+        """The field-length byte of every document of one segment, read once per searcher."""
         key = (index, fieldname)
         if key not in self._lengths:
-            try:
-                column = reader._perdoc._cached_reader(compat._lenfield(fieldname), compat.LENGTHS_COLUMN)
-                data = column._dbfile.get(column._basepos, column._count * column._fixedlen)
-            except (AttributeError, TypeError):
+            data = length_bytes(reader, fieldname)
+            if data is None:
                 return None
-            if column._fixedlen != 1:
-                return None
-            # Documents past the column's end have no length byte: 0, as Whoosh reads them.
-            self._lengths[key] = data + bytes(max(0, reader.doc_count_all() - len(data)))
+            self._lengths[key] = data
         return self._lengths[key]
 
     def _norm_table(self, fieldname: str, B: float, K1: float, avgfl: float) -> list[float]:
