@@ -196,3 +196,22 @@ def test_a_mixed_query_over_its_budget_keeps_its_rarest_terms(seed_engine):
     assert kept.keys() == theirs.keys()
     for docnum, score in theirs.items():
         assert kept[docnum] == pytest.approx(score, rel=1e-9)
+
+
+def test_a_term_s_document_frequency_is_looked_up_once_per_searcher_and_never_for_an_id(seed_engine, monkeypatch):
+    reader = seed_engine._reader
+    searcher = reader._searcher
+    words = prepare("trump deportation", reader).tree
+    ids = t.Or((t.Term("id", "trump-mexico-el-salvador-deportations-en-es.txt#en", 2.0),
+                t.Term("id", "no-such-document#es", 1.0)))
+    q = compile_tree(t.Or((words, ids)))
+    asked = []
+    whoosh_reader = searcher.reader()
+    counted = whoosh_reader.doc_frequency
+    monkeypatch.setattr(whoosh_reader, "doc_frequency", lambda f, text: asked.append((f, text)) or counted(f, text))
+    scorer = TermScorer(searcher)
+    first = scorer.scores_within(q, 10_000)
+    looked_up = list(asked)
+    assert looked_up and all(field != "id" for field, _text in looked_up)
+    assert len(set(looked_up)) == len(looked_up)
+    assert scorer.scores_within(q, 10_000) == first and asked == looked_up  # the second search: none

@@ -30,6 +30,8 @@ from search.backends.whoosh.lengths import length_bytes
 MAX_CACHED_POSTINGS = 1_000_000
 """Scored postings one TermScorer keeps (12 bytes each): typing a query re-reads only the terms
 of its last word, as the words before it were scored for the previous keystroke."""
+MAX_CACHED_SIZES = 100_000
+"""Terms whose document frequency one TermScorer remembers (then it starts over)."""
 _ENTRY_COST = 32
 """What one cached term costs besides its postings, so that absent terms are bounded too."""
 _Scored = tuple[Sequence[int], Sequence[float]]
@@ -57,6 +59,9 @@ class TermScorer:
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._norms: dict[tuple[str, float, float, float], list[float]] = {}
         self._cache: OrderedDict[tuple[int, str, bytes], _Scored] = OrderedDict()
+        self._sizes: dict[tuple[str, str], int] = {}
+        """Document frequency of each term looked up: a query across languages asks several
+        searches of the same terms (each lookup visits every segment)."""
         self._cached = 0
         self._max_cached = max_cached_postings
 
@@ -85,7 +90,7 @@ class TermScorer:
             return None
         dropped = 0
         if budget is not None:
-            terms, dropped = _within_budget(self.searcher, terms, budget)
+            terms, dropped = self._within_budget(terms, budget)
         totals: dict[int, float] = {}
         for index, (subsearcher, offset) in enumerate(self.searcher.leaf_searchers()):
             schema = subsearcher.schema
@@ -138,7 +143,7 @@ class TermScorer:
         if budget is not None:
             every = [(w.fieldname, w.text, w.boost) for w in words]
             every += [term for m in maybes for term in flat_terms(m.a) + flat_terms(m.b)]
-            kept, dropped = _within_budget(self.searcher, every, budget)
+            kept, dropped = self._within_budget(every, budget)
             if dropped:
                 keep = {(field, text) for field, text, _boost in kept}
                 words = [w for w in words if (w.fieldname, w.text) in keep]
@@ -214,6 +219,28 @@ class TermScorer:
             docnums = [d + offset for d in docnums]
         return docnums, scores
 
+    def _within_budget(self, terms: list[tuple[str, str, float]],
+                       budget: int) -> tuple[list[tuple[str, str, float]], int]:
+        """The terms kept (in their order) so that their postings fit ``budget``, and how many distinct
+        terms were left out, the most common first."""
+        reader = self.searcher.reader()
+        schema = self.searcher.schema
+        sizes = self._sizes
+        if len(sizes) > MAX_CACHED_SIZES:
+            sizes.clear()
+        for fieldname, text, _boost in terms:
+            if (fieldname, text) not in sizes:
+                if fieldname in schema and getattr(schema[fieldname], "unique", False):
+                    sizes[fieldname, text] = 1  # one document's (and its deleted versions'): no lookup
+                    continue
+                try:
+                    sizes[fieldname, text] = reader.doc_frequency(fieldname, text)
+                except (ValueError, KeyError):
+                    sizes[fieldname, text] = 0
+        wanted = {(t[0], t[1]) for t in terms}
+        dropped = left_out({key: sizes[key] for key in wanted}, budget)
+        return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
+
     def _length_bytes(self, reader: Any, index: int, fieldname: str) -> bytes | None:
         """The field-length byte of every document of one segment, read once per searcher."""
         key = (index, fieldname)
@@ -231,22 +258,6 @@ class TermScorer:
         if table is None:
             table = self._norms[key] = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
         return table
-
-
-def _within_budget(searcher: Any, terms: list[tuple[str, str, float]],
-                   budget: int) -> tuple[list[tuple[str, str, float]], int]:
-    """The terms kept (in their order) so that their postings fit ``budget``, and how many distinct
-    terms were left out, the most common first."""
-    reader = searcher.reader()
-    sizes: dict[tuple[str, str], int] = {}
-    for fieldname, text, _boost in terms:
-        if (fieldname, text) not in sizes:
-            try:
-                sizes[fieldname, text] = reader.doc_frequency(fieldname, text)
-            except (ValueError, KeyError):
-                sizes[fieldname, text] = 0
-    dropped = left_out(sizes, budget)
-    return [t for t in terms if (t[0], t[1]) not in dropped], len(dropped)
 
 
 def _kept_maybe(q: wq.AndMaybe, keep: set[tuple[str, str]]) -> wq.Query | None:
