@@ -50,7 +50,7 @@ class Vectors:
             rows = self._lang_rows[lang] = np.flatnonzero(np.asarray(self.langs) == lang)
         if not len(rows) or k <= 0:
             return []
-        sims = self.similarities(query)[rows]
+        sims = self.similarities(query, rows)
         k = min(k, len(rows))
         top = np.argpartition(-sims, k - 1)[:k]
         top = top[np.argsort(-sims[top], kind="stable")]
@@ -66,17 +66,19 @@ class Vectors:
             sims = (self.matrix[rows].astype(np.float32) @ np.asarray(query, dtype=np.float32)) * self.scales[rows]
         return {doc_id: float(sim) for (doc_id, _row), sim in zip(found, sims)}
 
-    def similarities(self, query: Any) -> Any:
-        """Cosine of every row with the normalised vector ``query``."""
+    def similarities(self, query: Any, rows: Any = None) -> Any:
+        """Cosine of every row (or of the ``rows`` given, an index array) with the normalised vector ``query``."""
         query = np.asarray(query, dtype=np.float32)
-        out = np.empty(len(self.ids), dtype=np.float32)
+        count = len(self.ids) if rows is None else len(rows)
+        out = np.empty(count, dtype=np.float32)
         block = np.empty((CHUNK_ROWS, DIM), dtype=np.float32)
         with one_blas_thread():  # BLAS threads fighting over 2 busy cores made this 3x slower
-            for start in range(0, len(self.ids), CHUNK_ROWS):
-                rows = self.matrix[start: start + CHUNK_ROWS]
-                np.copyto(block[: len(rows)], rows)
-                np.matmul(block[: len(rows)], query, out=out[start: start + len(rows)])
-        out *= self.scales
+            for start in range(0, count, CHUNK_ROWS):
+                part = (self.matrix[start: start + CHUNK_ROWS] if rows is None
+                        else self.matrix[rows[start: start + CHUNK_ROWS]])
+                np.copyto(block[: len(part)], part)
+                np.matmul(block[: len(part)], query, out=out[start: start + len(part)])
+        out *= self.scales if rows is None else self.scales[rows]
         return out
 
 

@@ -56,6 +56,8 @@ def test_more_rows_than_one_chunk_are_all_compared(monkeypatch):
     found = vector_set(vectors, ["en"] * 30)
     assert found.nearest(vectors[29], "en", 1, 0.0)[0][0] == "d29"
     assert np.abs(found.similarities(vectors[3]) - vectors @ vectors[3]).max() < 0.01
+    some = np.array([29, 2, 17, 3, 8, 11, 0, 25, 9])  # more than one chunk, out of order
+    assert np.abs(found.similarities(vectors[3], some) - vectors[some] @ vectors[3]).max() < 0.01
 
 
 def test_covers_and_consistent():
