@@ -17,7 +17,7 @@ from search.backends import location_text, open_backend, scheme
 from search.backends.base import Matches, Reader, StoredDoc
 from search.config import default_index_dir
 from search.crosslang.fuse import interleave, scales
-from search.crosslang.queries import plain_words, start_translators, translations
+from search.crosslang.queries import plain_words, start_translators, translatable, translations
 from search.errors import ArticleNotFound, IndexDamaged, InvalidInput, SearchError
 from search.highlight.snippets import has_match, match_spans, snippets
 from search.ingest.decode import is_unicode
@@ -159,11 +159,13 @@ class Engine:
                 langs=frozenset(langs) if langs else None, sources=frozenset(sources) if sources else None,
                 since=start, until=end, include_undated=include_undated,
             )
-            # every language's translation, also one a filter leaves out: the counts show what it would find
-            crossing = self._translated(query or "", prepared) if translate else {}
+            if translate and translatable(query or ""):
+                start_translators()  # a first query: Apertium loads its dictionaries while the encoder loads
             # matches by meaning are of another language than the query's, so its language must be known
             plain = translate and prepared.lang is not None and plain_words(query or "")
             meaning, notices = self._meaning(query or "") if plain else (None, [])
+            # every language's translation, also one a filter leaves out: the counts show what it would find
+            crossing = self._translated(query or "", prepared) if translate else {}
             page = dict(sort=sort, offset=offset, limit=limit, facets=facets, fold=fold)
             own = prepared.lang
             if crossing or meaning is not None:

@@ -125,3 +125,26 @@ def test_not_installed_returns_none(monkeypatch, tmp_path):
 def test_unsupported_pair_returns_none():
     assert tr.available("en", "fr") is False
     assert tr.translate("house", "en", "fr") is None
+
+
+def test_starting_a_pipeline_does_not_wait_for_it_and_the_next_translation_uses_it(tmp_path, monkeypatch):
+    _fake_path(tmp_path, monkeypatch)  # an lt-proc that never answers: start must not wait on it
+    begun = time.monotonic()
+    tr.start("en", "es")
+    assert time.monotonic() - begun < 0.5
+    stuck = tr._pipelines["eng-spa"]
+    assert stuck.alive()
+    tr.start("en", "es")
+    assert tr._pipelines["eng-spa"] is stuck  # a running pipeline is not started twice
+    monkeypatch.undo()
+    tr.close()
+    tr.start("es", "en")
+    started = tr._pipelines["spa-eng"]
+    assert tr.translate("casa", "es", "en") == "House" and tr._pipelines["spa-eng"] is started
+
+
+def test_starting_without_apertium_or_for_another_pair_does_nothing(monkeypatch, tmp_path):
+    tr.start("en", "fr")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    tr.start("en", "es")
+    assert tr._pipelines == {}
