@@ -9,9 +9,12 @@ import os
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
+
 from search.models import SemanticReport
 from search.semantic import encoder
-from search.semantic.vectors import Vectors, assemble, quantised
+from search.semantic.encoder import DIM
+from search.semantic.vectors import Vectors, quantised
 
 BATCH = 64
 """Texts per encoder call (the encoder streams each batch's weights once)."""
@@ -42,20 +45,38 @@ class VectorBuilder:
         """Vectors of every id of ``live``: those read in this run from their text, the others (in
         files this run did not read) kept from the previous vectors."""
         to_encode = [(doc_id, text) for doc_id, (_h, _l, text) in self._read.items() if text is not None]
-        encoded = dict(zip((doc_id for doc_id, _t in to_encode), _encode([text for _i, text in to_encode], progress, procs)))
+        encoded = _encode([text for _i, text in to_encode], progress, procs)
+        fresh = {doc_id: n for n, (doc_id, _t) in enumerate(to_encode)}
         previous = self.previous
-        rows = []
+        ids, hashes, langs = [], [], []
+        source = []  # the row of the previous vectors (>= 0), or -1 - the position among the encoded
         for doc_id in live:
             if doc_id in self._read:
                 digest, lang, _text = self._read[doc_id]
-                if doc_id in encoded:
-                    rows.append((doc_id, digest, lang, *encoded[doc_id]))
-                else:
-                    n = self._by_hash[digest]
-                    rows.append((doc_id, digest, lang, previous.matrix[n], previous.scales[n]))
-            elif previous is not None and (n := previous.row_of(doc_id)) is not None:
-                rows.append((doc_id, previous.hashes[n], previous.langs[n], previous.matrix[n], previous.scales[n]))
-        return assemble(rows), SemanticReport(encoded=len(encoded), reused=len(rows) - len(encoded))
+                n = fresh.get(doc_id)
+                row = -1 - n if n is not None else self._by_hash[digest]
+            elif previous is not None and (row := previous.row_of(doc_id)) is not None:
+                digest, lang = previous.hashes[row], previous.langs[row]
+            else:
+                continue
+            ids.append(doc_id)
+            hashes.append(digest)
+            langs.append(lang)
+            source.append(row)
+        # rows gathered in one go: one at a time from the memory-mapped previous matrix took 0.3 s at 68,000
+        rows = np.asarray(source, dtype=np.int64)
+        matrix = np.empty((len(ids), DIM), dtype=np.int8)
+        scales = np.empty(len(ids), dtype=np.float32)
+        kept = rows >= 0
+        if kept.any():
+            matrix[kept] = previous.matrix[rows[kept]]
+            scales[kept] = previous.scales[rows[kept]]
+        if (~kept).any():
+            new_matrix = np.asarray([row for row, _scale in encoded], dtype=np.int8).reshape(len(encoded), DIM)
+            new_scales = np.asarray([scale for _row, scale in encoded], dtype=np.float32)
+            matrix[~kept] = new_matrix[-1 - rows[~kept]]
+            scales[~kept] = new_scales[-1 - rows[~kept]]
+        return Vectors(ids, hashes, langs, matrix, scales), SemanticReport(encoded=len(fresh), reused=len(ids) - len(fresh))
 
 
 def _encode(texts: list[str], progress: Callable[[int, int], None], procs: int) -> list[tuple[Any, float]]:

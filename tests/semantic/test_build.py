@@ -54,6 +54,10 @@ def test_same_text_is_reused_even_under_another_id_and_unread_documents_keep_the
     assert np.array_equal(vectors.matrix[row["a2"]], first.matrix[0])
     assert np.array_equal(vectors.matrix[row["b"]], first.matrix[1])
     assert not np.array_equal(vectors.matrix[row["c"]], first.matrix[2])
+    # a kept row keeps its scale too (row i is matrix[i] * scales[i]); the new one has its own
+    assert vectors.scales[row["a2"]] == first.scales[0] and vectors.scales[row["b"]] == first.scales[1]
+    matrix, scales = real(["Budget\nParliament passes the budget."])
+    assert vectors.scales[row["c"]] == scales[0] and np.array_equal(vectors.matrix[row["c"]], matrix[0])
 
 
 def test_two_processes_give_the_same_vectors(monkeypatch):
