@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Iterable
 from typing import Any
 
 import numpy as np
 
+from search.errors import WriterProcessDied
 from search.models import SemanticReport
 from search.semantic import encoder
 from search.semantic.encoder import DIM
@@ -72,35 +74,94 @@ class VectorBuilder:
             matrix[kept] = previous.matrix[rows[kept]]
             scales[kept] = previous.scales[rows[kept]]
         if (~kept).any():
-            new_matrix = np.asarray([row for row, _scale in encoded], dtype=np.int8).reshape(len(encoded), DIM)
-            new_scales = np.asarray([scale for _row, scale in encoded], dtype=np.float32)
+            new_matrix, new_scales = encoded
             matrix[~kept] = new_matrix[-1 - rows[~kept]]
             scales[~kept] = new_scales[-1 - rows[~kept]]
         return Vectors(ids, hashes, langs, matrix, scales), SemanticReport(encoded=len(fresh), reused=len(ids) - len(fresh))
 
 
-def _encode(texts: list[str], progress: Callable[[int, int], None], procs: int) -> list[tuple[Any, float]]:
-    """(int8 row, scale) of each text, in order."""
+def _encode(texts: list[str], progress: Callable[[int, int], None], procs: int) -> tuple[Any, Any]:
+    """(int8 rows, their scales) of the texts, in order."""
     total = len(texts)
     progress(0, total)
     batches = [texts[start: start + BATCH] for start in range(0, total, BATCH)]
-    out: list[tuple[Any, float]] = []
     if not batches:
-        return out
+        return np.zeros((0, DIM), dtype=np.int8), np.zeros(0, dtype=np.float32)
     encoder.available()  # loaded before a fork: the helper shares its weights
     if procs > 1 and total >= PARALLEL_MIN and "fork" in multiprocessing.get_all_start_methods():
-        with multiprocessing.get_context("fork").Pool(min(procs, os.cpu_count() or 1)) as pool:
-            for matrix, scales in pool.imap(_encoded_batch, batches):
-                out.extend(zip(matrix, scales))
-                progress(len(out), total)
-        return out
-    for batch in batches:
-        matrix, scales = _encoded_batch(batch)
-        out.extend(zip(matrix, scales))
-        progress(len(out), total)
-    return out
+        parts = _encoded_in_two_processes(batches, progress, total)
+    else:
+        parts = []
+        for batch in batches:
+            parts.append(_encoded_batch(batch))
+            progress(sum(len(rows) for rows, _scales in parts), total)
+    return np.concatenate([rows for rows, _s in parts]), np.concatenate([scales for _r, scales in parts])
+
+
+def _encoded_in_two_processes(batches: list[list[str]], progress: Callable[[int, int], None],
+                              total: int) -> list[tuple[Any, Any]]:
+    """The batches' (rows, scales): the first half encoded by a forked helper (it shares the loaded
+    weights), the rest here. A helper that dies (the out-of-memory killer) is reported as the
+    build's second writer process is, never waited for forever (as multiprocessing.Pool does)."""
+    split = len(batches) // 2
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    helper = context.Process(target=_encode_part, args=(batches[:split], sender, os.getpid()), daemon=True)
+    helper.start()
+    sender.close()
+    own: list[tuple[Any, Any]] = []
+    theirs: list[tuple[Any, Any]] | None = None
+    helper_done = 0
+    try:
+        def receive(wait: bool) -> None:
+            nonlocal theirs, helper_done
+            while theirs is None and (wait or receiver.poll()):
+                try:
+                    status, payload = receiver.recv()
+                except EOFError:
+                    helper.join()
+                    raise WriterProcessDied(helper.exitcode) from None
+                if status == "error":
+                    raise payload
+                if status == "progress":
+                    helper_done = payload
+                else:
+                    theirs = payload
+                progress(helper_done + sum(len(rows) for rows, _s in own), total)
+
+        for batch in batches[split:]:
+            own.append(_encoded_batch(batch))
+            receive(wait=False)
+            progress(helper_done + sum(len(rows) for rows, _s in own), total)
+        receive(wait=True)
+        assert theirs is not None
+        return theirs + own
+    finally:
+        receiver.close()
+        if helper.is_alive():
+            helper.kill()
+        helper.join()
+
+
+def _encode_part(batches: list[list[str]], sender: Any, parent: int) -> None:
+    """In the helper: encode ``batches``, saying how many texts are done after each."""
+    try:
+        parts = []
+        for batch in batches:
+            if os.getppid() != parent:
+                return  # the build was killed: nobody reads these vectors
+            parts.append(_encoded_batch(batch))
+            sender.send(("progress", sum(len(rows) for rows, _s in parts)))
+        sender.send(("done", parts))
+    except BaseException as exc:  # the parent raises it
+        try:
+            pickle.dumps(exc)
+        except Exception:
+            exc = RuntimeError(f"the embedding helper process failed: {exc!r}")
+        sender.send(("error", exc))
+    finally:
+        sender.close()
 
 
 def _encoded_batch(texts: list[str]) -> tuple[Any, Any]:
     return quantised(encoder.encode(texts))
-
