@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -145,6 +146,10 @@ def _encoded_in_two_processes(batches: list[list[str]], progress: Callable[[int,
 
 def _encode_part(batches: list[list[str]], sender: Any, parent: int) -> None:
     """In the helper: encode ``batches``, saying how many texts are done after each."""
+    # Ctrl-C and SIGTERM are the parent's to handle (it kills this helper); the handlers inherited
+    # from the CLI would print a traceback here
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
         parts = []
         for batch in batches:
@@ -158,7 +163,10 @@ def _encode_part(batches: list[list[str]], sender: Any, parent: int) -> None:
             pickle.dumps(exc)
         except Exception:
             exc = RuntimeError(f"the embedding helper process failed: {exc!r}")
-        sender.send(("error", exc))
+        try:
+            sender.send(("error", exc))
+        except OSError:
+            pass  # the parent is gone
     finally:
         sender.close()
 
