@@ -23,8 +23,8 @@ BATCH = 64
 """Texts per encoder call (the encoder streams each batch's weights once)."""
 PARALLEL_MIN = 2 * BATCH
 """From two batches on, a second (forked) process halves the time: measured here on news articles,
-128 texts 1.01 → 0.59 s, 256 2.05 → 1.11 s, 640 5.5 → 2.7 s; one batch cannot be shared (64 texts:
-0.57 s alone, 0.61 s with the pool's start). An update after 1% edits encodes ~640 texts."""
+128 texts 1.1 → 0.67 s, 256 2.1 → 1.1-1.3 s, 640 5.6 → 2.8 s; one batch cannot be shared (64 texts:
+0.6 s either way). An update after 1% edits encodes ~640 texts."""
 
 
 def text_hash(text: str) -> str:
