@@ -69,6 +69,26 @@ def test_two_processes_give_the_same_vectors(monkeypatch):
     assert seen[-1] == (3, 3)
 
 
+def _in_the_helper(monkeypatch, action) -> None:
+    """Two processes from one text, one text per batch; ``action()`` runs in the helper before it encodes."""
+    import os
+
+    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(build, "BATCH", 1)
+    parent = os.getpid()
+    real = build._encoded_batch
+
+    def encoded(texts):
+        if os.getpid() != parent:
+            action()
+        return real(texts)
+
+    monkeypatch.setattr(build, "_encoded_batch", encoded)
+
+
+MORE_DOCS = DOCS + [Doc("d", "en", "Storm", "A storm hits the coast.")]
+
+
 def test_a_killed_embedding_helper_is_reported_as_the_build_s_second_process_never_waited_for(monkeypatch):
     import os
     import signal
@@ -77,37 +97,18 @@ def test_a_killed_embedding_helper_is_reported_as_the_build_s_second_process_nev
 
     from search.errors import WriterProcessDied
 
-    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(build, "BATCH", 1)
-    parent = os.getpid()
-    real = build._encoded_batch
-
-    def dies_in_the_helper(texts):
-        if os.getpid() != parent:  # as the out-of-memory killer would
-            os.kill(os.getpid(), signal.SIGKILL)
-        return real(texts)
-
-    monkeypatch.setattr(build, "_encoded_batch", dies_in_the_helper)
+    _in_the_helper(monkeypatch, lambda: os.kill(os.getpid(), signal.SIGKILL))  # as the out-of-memory killer would
     with pytest.raises(WriterProcessDied) as caught:
-        built(DOCS + [Doc("d", "en", "Storm", "A storm hits the coast.")], procs=2)
+        built(MORE_DOCS, procs=2)
     assert caught.value.signal == signal.SIGKILL and "killed by signal 9" in str(caught.value)
 
 
 def test_an_error_in_the_embedding_helper_is_raised_in_the_build(monkeypatch):
-    import os
-
     import pytest
 
-    monkeypatch.setattr(build, "PARALLEL_MIN", 1)
-    monkeypatch.setattr(build, "BATCH", 1)
-    parent = os.getpid()
-    real = build._encoded_batch
+    def full_disk():
+        raise OSError(28, "No space left on device")
 
-    def fails_in_the_helper(texts):
-        if os.getpid() != parent:
-            raise OSError(28, "No space left on device")
-        return real(texts)
-
-    monkeypatch.setattr(build, "_encoded_batch", fails_in_the_helper)
+    _in_the_helper(monkeypatch, full_disk)
     with pytest.raises(OSError, match="No space left"):
-        built(DOCS + [Doc("d", "en", "Storm", "A storm hits the coast.")], procs=2)
+        built(MORE_DOCS, procs=2)
