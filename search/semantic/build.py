@@ -93,9 +93,9 @@ def _encode(texts: list[str], progress: Callable[[int, int], None], procs: int) 
         parts = _encoded_in_two_processes(batches, progress, total)
     else:
         parts = []
-        for batch in batches:
+        for done, batch in enumerate(batches, start=1):
             parts.append(_encoded_batch(batch))
-            progress(sum(len(rows) for rows, _scales in parts), total)
+            progress(min(done * BATCH, total), total)
     return np.concatenate([rows for rows, _s in parts]), np.concatenate([scales for _r, scales in parts])
 
 
@@ -112,7 +112,7 @@ def _encoded_in_two_processes(batches: list[list[str]], progress: Callable[[int,
     sender.close()
     own: list[tuple[Any, Any]] = []
     theirs: list[tuple[Any, Any]] | None = None
-    helper_done = 0
+    helper_done = own_done = 0
     try:
         def receive(wait: bool) -> None:
             nonlocal theirs, helper_done
@@ -128,12 +128,13 @@ def _encoded_in_two_processes(batches: list[list[str]], progress: Callable[[int,
                     helper_done = payload
                 else:
                     theirs = payload
-                progress(helper_done + sum(len(rows) for rows, _s in own), total)
+                progress(helper_done + own_done, total)
 
         for batch in batches[split:]:
             own.append(_encoded_batch(batch))
+            own_done += len(batch)
             receive(wait=False)
-            progress(helper_done + sum(len(rows) for rows, _s in own), total)
+            progress(helper_done + own_done, total)
         receive(wait=True)
         assert theirs is not None
         return theirs + own
@@ -151,12 +152,13 @@ def _encode_part(batches: list[list[str]], sender: Any, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        parts = []
+        parts, done = [], 0
         for batch in batches:
             if os.getppid() != parent:
                 return  # the build was killed: nobody reads these vectors
             parts.append(_encoded_batch(batch))
-            sender.send(("progress", sum(len(rows) for rows, _s in parts)))
+            done += len(batch)
+            sender.send(("progress", done))
         sender.send(("done", parts))
     except BaseException as exc:  # the parent raises it
         try:

@@ -61,9 +61,7 @@ class Vectors:
         found = [(doc_id, row) for doc_id in doc_ids if (row := self.row_of(doc_id)) is not None]
         if not found:
             return {}
-        rows = np.fromiter((row for _id, row in found), dtype=np.int64, count=len(found))
-        with one_blas_thread():
-            sims = (self.matrix[rows].astype(np.float32) @ np.asarray(query, dtype=np.float32)) * self.scales[rows]
+        sims = self.similarities(query, np.fromiter((row for _id, row in found), dtype=np.int64, count=len(found)))
         return {doc_id: float(sim) for (doc_id, _row), sim in zip(found, sims)}
 
     def similarities(self, query: Any, rows: Any = None) -> Any:
