@@ -12,7 +12,7 @@ from operator import mul
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.matching import FilterMatcher
+from whoosh.matching import FilterMatcher, ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
@@ -193,7 +193,7 @@ class TermScorer:
         except TermNotFound:
             return _EMPTY
         if not subsearcher.schema[fieldname].scorable and _bm25f(subsearcher):
-            return _unscored(matcher, offset)
+            return _listed(matcher, offset)  # the boost comes later
         parameters = _bm25f_parameters(subsearcher, fieldname, btext)
         if parameters is None:
             return None
@@ -201,14 +201,20 @@ class TermScorer:
         if isinstance(matcher, FilterMatcher):
             deleted, matcher = reader.deleted_docs_set, matcher.child
         lengths = self._length_bytes(reader, index, fieldname)
-        if not isinstance(matcher, compat.W3LeafMatcher) or lengths is None:
+        if lengths is None:
+            return None
+        if isinstance(matcher, ListMatcher):  # postings inlined in the term info (a rare term)
+            blocks: Iterator[tuple[Any, Any]] | list[tuple[Any, Any]] = [_listed(matcher)]
+        elif isinstance(matcher, compat.W3LeafMatcher):
+            blocks = _blocks(matcher)
+        else:
             return None
         idf, B, K1, avgfl = parameters
         norm = self._norm_table(fieldname, B, K1, avgfl)
         k1_plus_1 = K1 + 1
         docnums: list[int] = []
         scores: list[float] = []
-        for ids, weights in _blocks(matcher):
+        for ids, weights in blocks:
             if deleted:
                 live = [(d, tf) for d, tf in zip(ids, weights) if d not in deleted]
                 ids, weights = [d for d, _ in live], [tf for _, tf in live]
@@ -274,19 +280,6 @@ def _bm25f(searcher: Any) -> bool:
     return isinstance(weighting, BM25F) and type(weighting).scorer is BM25F.scorer
 
 
-def _unscored(matcher: Any, offset: int) -> _Scored:
-    """A term of an unscored field (``id``: the semantic layer's neighbours): BM25F scores each
-    posting its weight, as Whoosh's WeightScorer does (the boost comes later); read through
-    Whoosh's public matcher API, which skips deleted documents (such terms have few postings)."""
-    docnums: list[int] = []
-    scores: list[float] = []
-    while matcher.is_active():
-        docnums.append(matcher.id() + offset)
-        scores.append(matcher.weight())
-        matcher.next()
-    return docnums, scores
-
-
 def _bm25f_parameters(searcher: Any, fieldname: str, btext: bytes) -> tuple[float, ...] | None:
     """``(idf, B, K1, avgfl)`` of the scorer ``BM25F.scorer`` makes for this term, without making
     it (its set-up costs one more term lookup); None when the weighting scores otherwise."""
@@ -322,6 +315,19 @@ def _blocks(matcher: Any) -> Iterator[tuple[Any, Any]]:
         matcher._read_weights()
         yield (ids if matcher._byteids else list(accumulate(ids))), matcher._weights
         matcher._next_block()
+
+
+def _listed(matcher: Any, offset: int = 0) -> _Scored:
+    """(document numbers + ``offset``, weights) of a matcher's postings, read through Whoosh's
+    public matcher API, which skips deleted documents: for terms with few postings (inlined ones,
+    and those of an unscored field, which BM25F scores by their weight as WeightScorer does)."""
+    docnums: list[int] = []
+    weights: list[float] = []
+    while matcher.is_active():
+        docnums.append(matcher.id() + offset)
+        weights.append(matcher.weight())
+        matcher.next()
+    return docnums, weights
 
 
 def top(scores: dict[int, float], docnums: list[int], count: int) -> list[int]:
