@@ -510,7 +510,8 @@ class _TermBytes:
     def _inlined(self, docnums: array, weights: array, values: list) -> bytes:
         """The term info of a term whose postings it holds (``W3TermInfo.to_bytes`` when inlined),
         with the values a posting block gives back: float32 weights, so that scores are those of
-        the term's block, and one value per posting (None for a field without values)."""
+        the term's block (a whole number pickled as an int: 2 bytes instead of 9, the same score),
+        and one value per posting (None for a field without values)."""
         stored_weights = array("f", weights)
         lengths = list(filter(None, map(self.field_length, docnums)))
         fixedsize = self.fixedsize
@@ -521,7 +522,7 @@ class _TermBytes:
         return compat.W3TermInfo._struct.pack(
             True, sum(stored_weights), len(docnums), _LENGTH_BYTE[min(lengths) if lengths else None],
             _LENGTH_BYTE[max(lengths) if lengths else 0], max(0, *weights), docnums[0], docnums[-1],
-        ) + _dump_block((tuple(docnums), tuple(stored_weights), kept))
+        ) + _dump_block((tuple(docnums), tuple(map(_compact_weight, stored_weights)), kept))
 
     def _mini_values(self, values: list) -> Any:
         fixedsize = self.fixedsize
@@ -557,6 +558,10 @@ class _LengthBytes(dict):
 
 
 _LENGTH_BYTE = _LengthBytes()
+
+
+def _compact_weight(weight: float) -> float | int:
+    return int(weight) if weight.is_integer() else weight
 
 
 def _mini_weights(weights: array) -> Any:
