@@ -151,7 +151,7 @@ class Engine:
         with self._lock:
             reader = self._open_reader()
             prepared = self._prepared(query or "")
-            sources = filters.sources(source, reader.sources())
+            sources = filters.sources(source, reader.sources)
             tree = prepared.tree
             if not (query or "").strip() and (langs or sources or start or end):
                 tree = t.Every()
@@ -316,7 +316,8 @@ class Engine:
             self._queries, self._queries_of = {}, generation
         prepared = self._queries.get(text)
         if prepared is None:
-            prepared = self._queries[text] = prepare(text, self._reader, self._reader.sources())
+            # the source names only for a source: term (a scan of every document on some backends)
+            prepared = self._queries[text] = prepare(text, self._reader, self._reader.sources)
             if len(self._queries) > MAX_CACHED_QUERIES:
                 del self._queries[next(iter(self._queries))]
         return prepared

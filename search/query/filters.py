@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -158,12 +158,15 @@ def resolve_source(wanted: str, known: Collection[str]) -> set[str]:
     raise UnknownSource(wanted, candidates[:MAX_SOURCE_CANDIDATES], ambiguous=bool(partial))
 
 
-def sources(source: str | Iterable[str] | None, known: Collection[str]) -> set[str] | None:
-    """Every indexed name the ``source`` filter means, None for all."""
+def sources(source: str | Iterable[str] | None,
+            known: Collection[str] | Callable[[], Collection[str]]) -> set[str] | None:
+    """Every indexed name the ``source`` filter means, None for all; ``known`` (or what calling
+    it returns, asked only when there is a name to resolve) the index's source names."""
     if source is None:
         return None
     values = [source] if isinstance(source, str) else _texts(source, "source")
     values = [v for v in values if v.strip()]
     if not values:
         return None
-    return {name for value in values for name in resolve_source(value, known)}
+    names = known() if callable(known) else known
+    return {name for value in values for name in resolve_source(value, names)}

@@ -11,7 +11,7 @@ the engine enumerate the whole vocabulary. The result holds index terms only; a 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -67,11 +67,13 @@ class PreparedQuery:
     notices: list[str] = field(default_factory=list)
 
 
-def prepare(text: str, reader: Any, sources: Collection[str] = ()) -> PreparedQuery:
+def prepare(text: str, reader: Any,
+            sources: Collection[str] | Callable[[], Collection[str]] = ()) -> PreparedQuery:
     """Parse and rewrite ``text``; never raises on malformed input. ``reader`` is a backend
     reader (``search.backends.base.Reader``: ``expand`` and ``doc_frequency``). ``source:`` names
-    are resolved among ``sources`` as the source filter resolves them; an unknown one, like
-    ``lang:fr`` or a ``date:`` that is not a date, is an InvalidInput."""
+    are resolved among ``sources`` (or what calling it returns, asked only for a ``source:`` term)
+    as the source filter resolves them; an unknown one, like ``lang:fr`` or a ``date:`` that is
+    not a date, is an InvalidInput."""
     text = _LONE_SURROGATE.sub(" ", text[:MAX_QUERY_CHARS])
     parsed = parse(text)
     words = _plain_words(parsed)
@@ -169,9 +171,9 @@ class _Rewriter:
     """Turns a parsed tree over light query fields into an analysed one over the index's fields."""
 
     def __init__(self, reader: Any, lang: str | None, words: list[str], notices: list[str],
-                 sources: Collection[str] = ()):
+                 sources: Collection[str] | Callable[[], Collection[str]] = ()):
         self.reader = reader
-        self.sources = sources
+        self._sources = sources
         self.lang = lang
         self.allowed_words = {fold(w) for w in words}
         self.only_stopwords = all(is_stopword(fold(w)) for w in words)
@@ -197,7 +199,9 @@ class _Rewriter:
         if isinstance(q, t.Term) and name == "source":
             if not filters.source_key(q.text):
                 return t.Nothing()
-            names = sorted(filters.resolve_source(q.text, self.sources))
+            if callable(self._sources):
+                self._sources = self._sources()
+            names = sorted(filters.resolve_source(q.text, self._sources))
             terms = tuple(t.Term("source", name, q.boost) for name in names)
             return terms[0] if len(terms) == 1 else t.Or(terms)
         if name == "date":

@@ -35,3 +35,20 @@ def test_update_delete_and_refresh(backend: str, tmp_path) -> None:
 def test_a_location_of_no_index_is_index_not_found(backend: str, tmp_path) -> None:
     with pytest.raises(search.IndexNotFound):
         search.open_index(backend + "-missing")
+
+
+def test_a_source_whose_articles_are_all_deleted_is_no_longer_listed(backend: str, tmp_path) -> None:
+    """Listed sources come from live articles only, also while the deleted ones still take room
+    (here 2 of 32: too few for the Whoosh backend to rewrite their segment without them)."""
+    filler = [(f"filler{n}", "en", f"Filler {n}", f"Note number {n}.", "AP", None) for n in range(23)]
+    seeds = write_seeds(tmp_path / "seeds", RECORDS + filler)
+    search.build_index(seeds, backend, rebuild=True)
+    with search.open_index(backend) as engine:
+        assert engine.sources() == ["AP", "EFE", "Reuters"]
+        write_seeds(seeds, [r for r in RECORDS if r[4] != "Reuters"] + filler)
+        assert search.build_index(seeds, backend).documents == len(RECORDS) - 2 + len(filler)
+        engine.refresh()
+        assert engine.sources() == ["AP", "EFE"]
+        assert "Reuters" not in engine.stats().sources
+        with pytest.raises(search.UnknownSource):
+            engine.search("source:reuters")

@@ -161,6 +161,17 @@ def test_an_unknown_source_is_answered_with_the_closest_known_ones(wire_index, c
     assert caught.value.candidates == ["BBC News"] and caught.value.source == "BBC Nwes"
 
 
+def test_the_source_names_are_read_only_for_a_query_that_names_a_source(wire_index, monkeypatch):
+    """Listing the sources reads every document's on some backends: a plain query never asks."""
+    with search.open_index(wire_index) as engine:
+        asked = []
+        listed = engine._reader.sources
+        monkeypatch.setattr(engine._reader, "sources", lambda: asked.append(1) or listed())
+        assert engine.search("elecciones", translate=False).total == 7 and not asked
+        assert {hit.source for hit in engine.search("elecciones source:efe", translate=False).hits} == {"EFE"}
+        assert asked == [1]
+
+
 def test_a_partial_name_of_several_sources_lists_them(tmp_path, capsys):
     records = [("a", "en", "One", "Elections today.", "BBC News", None),
                ("b", "en", "Two", "Elections tonight.", "BBC Mundo", None)]

@@ -383,7 +383,7 @@ class WhooshReader:
     def sources(self) -> frozenset[str]:
         with self._reading() as searcher:
             if self._source_names is None:
-                self._source_names = frozenset(s for s in self._column(searcher, "source") if s)
+                self._source_names = _live_terms(searcher.reader(), "source")
             return self._source_names
 
     def stats(self) -> BackendStats:
@@ -426,6 +426,13 @@ def _unfiltered_counts(docs: list[int], lang_col: list[Any], source_col: list[An
     by_lang = Counter(map(lang_col.__getitem__, docs))
     by_source = Counter(filter(None, map(source_col.__getitem__, docs)))
     return {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+
+
+def _live_terms(reader: Any, field: str) -> frozenset[str]:
+    """The field's terms that some live document holds: read from the term list (a few source
+    names), not from the column of every document (0.06 s at 68,000 documents, 1 s at 1,000,000)."""
+    return frozenset(text.decode("utf-8") for text in reader.lexicon(field)
+                     if reader.postings(field, text).is_active())  # the postings skip deleted documents
 
 
 def _column_values(reader: Any, field: str) -> list[Any]:
