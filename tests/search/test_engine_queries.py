@@ -172,6 +172,26 @@ def test_the_source_names_are_read_only_for_a_query_that_names_a_source(wire_ind
         assert asked == [1]
 
 
+def test_a_plain_one_liner_reads_no_column_of_every_document(wire_index, capsys, monkeypatch):
+    """A cold ``search-cli query`` pays for what it uses: languages, sources and dates of every
+    document (one value each: seconds at a million documents) only for a filter or sort on them."""
+    from search.backends.whoosh import reader as whoosh_reader
+
+    read = []
+    column_values, dates = whoosh_reader._column_values, whoosh_reader.WhooshReader._dates
+    monkeypatch.setattr(whoosh_reader, "_column_values", lambda r, field: read.append(field) or column_values(r, field))
+    monkeypatch.setattr(whoosh_reader.WhooshReader, "_dates", lambda self, s: read.append("date") or dates(self, s))
+    code, hits, _err = run(wire_index, capsys, "elecciones")  # across languages: a search per language
+    assert code == 0 and len(hits) == 7 and read == []
+    code, hits, _err = run(wire_index, capsys, "elections", "--lang", "en", "--lang", "es")
+    assert {hit["lang"] for hit in hits} == {"en", "es"} and read == []
+    code, hits, _err = run(wire_index, capsys, "elecciones", "--lang", "en", "--source", "ap")
+    assert ids(hits) == ["nodate2"] and read == ["lang", "source"]
+    read.clear()
+    code, hits, _err = run(wire_index, capsys, "elecciones", "--sort", "date", "--no-translate")
+    assert ids(hits)[:3] == ["new", "guardian", "mid"] and read == ["date"]
+
+
 def test_a_partial_name_of_several_sources_lists_them(tmp_path, capsys):
     records = [("a", "en", "One", "Elections today.", "BBC News", None),
                ("b", "en", "Two", "Elections tonight.", "BBC Mundo", None)]

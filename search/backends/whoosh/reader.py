@@ -55,8 +55,9 @@ class WhooshReader:
         self._searcher: Any = None
         self._generation: store.Generation | None = None
         self._columns: dict[str, list[Any]] | None = None
+        self._lang_docs: dict[str, frozenset[int]] = {}
         self._multi: dict[int, bytes] | None = None
-        self._groups: dict[str, tuple[tuple[int, str], ...]] = {}
+        self._groups: dict[str, tuple[tuple[int, str, str], ...]] = {}
         self._scorer: ranking.TermScorer | None = None
         self._date_keys: list[int] | None = None
         self._source_names: frozenset[str] | None = None
@@ -85,7 +86,7 @@ class WhooshReader:
                 raise IndexDamaged(self.index_dir, type(exc).__name__) from None
             old = self._searcher
             self._searcher, self._generation, self._columns = searcher, generation, None
-            self._multi = None
+            self._lang_docs, self._multi = {}, None
             self._groups, self._date_keys, self._source_names = {}, None, None
             self._vectors = _UNREAD
             if old is not None:
@@ -134,7 +135,9 @@ class WhooshReader:
             notices: list[str] = []
             matched, scores = self._matches(searcher, q, notices)
             langs, sources = filters.langs, filters.sources
-            dates = self._dates(searcher)
+            # a column of every document: read only for the queries that use it (a cold one-liner
+            # otherwise pays for it, in proportion to the archive)
+            dates = self._dates(searcher) if filters.dated or sort == "date" else []
             in_dates = None
             undated_left_out = 0
             if filters.dated:
@@ -263,6 +266,18 @@ class WhooshReader:
             self._columns = {field: _column_values(searcher.reader(), field) for field in ("lang", "source")}
         return self._columns[name]
 
+    def _in_languages(self, searcher: Any, langs: Collection[str]) -> frozenset[int] | set[int]:
+        """The documents in any of ``langs``, from the ``lang`` term's postings: a cold search in
+        one language (every search across languages makes one) reads no column of every document."""
+        for lang in langs:
+            if lang not in self._lang_docs:
+                reader = searcher.reader()
+                self._lang_docs[lang] = frozenset(reader.postings("lang", lang).all_ids()) \
+                    if ("lang", lang) in reader else frozenset()
+        if len(langs) == 1:
+            return self._lang_docs[next(iter(langs))]
+        return set().union(*(self._lang_docs[lang] for lang in langs))
+
     def _term_scorer(self, searcher: Any) -> ranking.TermScorer:
         if self._scorer is None or self._scorer.searcher is not searcher:
             self._scorer = ranking.TermScorer(searcher)
@@ -274,10 +289,16 @@ class WhooshReader:
     ) -> tuple[list[int], dict[str, dict[str, int]]]:
         """The documents among ``matched`` that pass the filters, in order, and (with ``facets``)
         the counts per language with the other filters applied and per source likewise."""
-        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
         if not langs and not sources and in_dates is None:
             accepted = list(matched)
-            return accepted, _unfiltered_counts(accepted, lang_col, source_col) if facets else {}
+            if not facets:
+                return accepted, {}
+            return accepted, _unfiltered_counts(accepted, self._column(searcher, "lang"),
+                                                self._column(searcher, "source"))
+        if langs and not sources and not facets:  # a search in one language, counted by none
+            members = self._in_languages(searcher, langs)
+            return [d for d in matched if d in members and (in_dates is None or d in in_dates)], {}
+        lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
         accepted: list[int] = []
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
@@ -322,9 +343,7 @@ class WhooshReader:
                 if len(self._groups) >= MAX_CACHED_GROUPS:
                     self._groups.clear()
                 members = self._groups[doc.group] = _group_members(searcher, doc.group)
-            langs = self._column(searcher, "lang")
-            others = sorted((i, n) for n, i in members if n != doc.key and i != doc.id)
-            return [(i, langs[n]) for i, n in others]
+            return sorted((i, lang) for n, i, lang in members if n != doc.key and i != doc.id)
 
     # -- vocabulary ----------------------------------------------------------------------------
 
@@ -411,13 +430,14 @@ def _text(btext: bytes | str) -> str:
     return btext.decode("utf-8") if isinstance(btext, bytes) else btext
 
 
-def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str], ...]:
-    """(document number, id) of each live document of ``group``; empty when the group has only one
-    document, so no other versions (most groups: a JSONL record is a group of its own), which one
-    term lookup tells."""
+def _group_members(searcher: Any, group: str) -> tuple[tuple[int, str, str], ...]:
+    """(document number, id, language) of each live document of ``group``; empty when the group
+    has only one document, so no other versions (most groups: a JSONL record is a group of its
+    own), which one term lookup tells."""
     if searcher.reader().doc_frequency("group", group) <= 1:
         return ()
-    return tuple((n, searcher.stored_fields(n)["id"]) for n in searcher.document_numbers(group=group))
+    stored = [(n, searcher.stored_fields(n)) for n in searcher.document_numbers(group=group)]
+    return tuple((n, fields["id"], fields["lang"]) for n, fields in stored)
 
 
 def _unfiltered_counts(docs: list[int], lang_col: list[Any], source_col: list[Any]) -> dict[str, dict[str, int]]:
