@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shlex
 import shutil
 import sys
@@ -21,6 +22,7 @@ from bench.corpora import (
     repo_root,
     tiny_xquad,
 )
+from bench import engine_adapter
 from bench.workspace import BenchError, Settings, Workspace
 
 STAGES = ("build", "relevance", "latency", "scaling", "coldstart", "tui", "incremental")
@@ -56,6 +58,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--work", type=Path, default=None,
                         help="scratch folder for seed copies and indexes (default: a new temporary folder)")
     parser.add_argument("--keep-work", action="store_true", help="do not delete the scratch folder at the end")
+    parser.add_argument("--no-semantic", action="store_true",
+                        help="build and update news-search's index without its semantic layer (lexical only, "
+                             "as the baselines are)")
     parser.add_argument("--merge", type=Path, default=None, metavar="RESULTS_JSON",
                         help="start from an earlier run's results.json and replace only the benchmarks in "
                              "--only (the report says which were re-measured, and when)")
@@ -206,6 +211,8 @@ def rewrite_from(args: argparse.Namespace, log: Logger) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     log = Logger()
+    if args.no_semantic:
+        os.environ[engine_adapter.SEMANTIC_ENV] = "0"
     if args.from_results is not None:
         return rewrite_from(args, log)
     work = args.work or Path(tempfile.mkdtemp(prefix="news-search-bench-"))

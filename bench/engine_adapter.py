@@ -11,13 +11,20 @@ from search.ingest.ids import own_record_id
 
 NAME = "engine"
 LABEL = "news-search"
+SEMANTIC_ENV = "NEWS_SEARCH_BENCH_SEMANTIC"
+"""``0``: builds and updates make no semantic layer (``python -m bench --no-semantic``; the bench's
+stages run in child processes, which inherit it)."""
+
+
+def _semantic() -> bool:
+    return os.environ.get(SEMANTIC_ENV, "1") != "0"
 
 
 def build(seeds_dir: Path, index_dir: Path) -> int:
     """A full build from the seed folder (``search-cli index --rebuild``); return the documents indexed."""
     import search
 
-    return search.build_index(seeds_dir, index_dir, rebuild=True).documents
+    return search.build_index(seeds_dir, index_dir, rebuild=True, semantic=_semantic()).documents
 
 
 def update(index_dir: Path, seeds_dir: Path, changed: list[dict]) -> int:
@@ -27,7 +34,7 @@ def update(index_dir: Path, seeds_dir: Path, changed: list[dict]) -> int:
     """
     import search
 
-    report = search.build_index(seeds_dir, index_dir)
+    report = search.build_index(seeds_dir, index_dir, semantic=_semantic())
     return report.added + report.updated + report.removed
 
 

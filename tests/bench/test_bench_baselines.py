@@ -72,3 +72,23 @@ def test_plain_whoosh_does_not_ignore_accents(seeds: Path, tmp_path: Path):
 def test_fts5_quotes_every_word():
     assert match_expression('¿Dónde "está" NEAR(x)?') == '"dónde" OR "está" OR "near" OR "x"'
     assert match_expression("¿?") is None
+
+
+@pytest.mark.parametrize("setting, layer", [(None, True), ("0", False)])
+def test_the_engine_s_semantic_layer_is_built_unless_the_bench_says_no(seeds: Path, tmp_path: Path,
+                                                                       monkeypatch, setting, layer):
+    """``python -m bench --no-semantic`` (the variable its child processes inherit) compares
+    lexical builds and updates with the lexical baselines."""
+    from bench import engine_adapter
+    from search.backends.whoosh import store
+
+    if setting is None:
+        monkeypatch.delenv(engine_adapter.SEMANTIC_ENV, raising=False)
+    else:
+        monkeypatch.setenv(engine_adapter.SEMANTIC_ENV, setting)
+    index = tmp_path / "index"
+    assert engine_adapter.build(seeds, index) == 3
+    assert (store.current_generation(index).path / "vectors.npy").exists() == layer
+    (seeds / "more.jsonl").write_text(json.dumps({"id": "new", "lang": "en", "title": "New", "body": "News."}) + "\n")
+    assert engine_adapter.update(index, seeds, []) == 1
+    assert (store.current_generation(index).path / "vectors.npy").exists() == layer
