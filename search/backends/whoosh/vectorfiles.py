@@ -24,8 +24,8 @@ def save(folder: Path, vectors: Vectors) -> None:
     remove(folder)
     np.save(folder / MATRIX, np.ascontiguousarray(vectors.matrix, dtype=np.int8).reshape(len(vectors), DIM))
     # Each column as one string (lines; base64 of the float32 scales): a search across languages
-    # reads the record first, and JSON lists of a string or float per row took 0.17 s at 68,000
-    # articles (as long a wait at a million as the whole search).
+    # reads the record first, and JSON lists of a string or float per row took 37 ms at 68,000
+    # articles against 20 (bench/RESULTS.md), a wait that grows with the archive.
     record = {"model": vectors.model, "ids": _lines(vectors.ids), "hashes": _lines(vectors.hashes),
               "langs": _lines(vectors.langs),
               "scales": base64.b64encode(np.asarray(vectors.scales, dtype="<f4").tobytes()).decode("ascii")}
