@@ -36,8 +36,9 @@ BACKENDS = {"whoosh": engine_adapter, "postgres": system_postgres}
 
 def _child_env() -> dict[str, str]:
     env = {"PYTHONPATH": python_path(), "PATH": "/usr/bin:/bin", "NO_COLOR": "1"}
-    if os.environ.get(system_postgres.SERVER_ENV):
-        env[system_postgres.SERVER_ENV] = os.environ[system_postgres.SERVER_ENV]
+    for name in (system_postgres.SERVER_ENV, engine_adapter.SEMANTIC_ENV):
+        if os.environ.get(name):
+            env[name] = os.environ[name]
     return env
 
 
@@ -147,10 +148,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="questions typed into the terminal app per size (0: skip the app)")
     parser.add_argument("--backend", choices=sorted(BACKENDS), default="whoosh",
                         help=f"where the index lives (postgres: the server named by ${system_postgres.SERVER_ENV})")
-    parser.add_argument("--corpora", type=Path, default=None)
+    parser.add_argument("--no-semantic", action="store_true",
+                        help="build and update without the semantic layer (lexical only: embedding a "
+                             "million articles takes about an hour on two cores)")
+    parser.add_argument("--corpora", type=Path, default=None, help="the corpora folder (default: $NEWS_SEARCH_CORPORA or ../shared/corpora)")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
     parser.add_argument("--json", type=Path, default=None, help="also write the results to this file")
     args = parser.parse_args(argv)
+    if args.no_semantic:
+        os.environ[engine_adapter.SEMANTIC_ENV] = "0"
     if args.backend == "postgres" and not system_postgres.available():
         parser.error(f"--backend postgres needs ${system_postgres.SERVER_ENV} (postgresql://USER:PW@HOST:PORT/postgres)")
     corpora = check_corpora_dir(args.corpora or default_corpora_dir())

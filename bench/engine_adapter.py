@@ -16,7 +16,8 @@ SEMANTIC_ENV = "NEWS_SEARCH_BENCH_SEMANTIC"
 stages run in child processes, which inherit it)."""
 
 
-def _semantic() -> bool:
+def semantic() -> bool:
+    """Whether builds and updates make the semantic layer (not when ``$NEWS_SEARCH_BENCH_SEMANTIC`` is 0)."""
     return os.environ.get(SEMANTIC_ENV, "1") != "0"
 
 
@@ -24,7 +25,7 @@ def build(seeds_dir: Path, index_dir: Path) -> int:
     """A full build from the seed folder (``search-cli index --rebuild``); return the documents indexed."""
     import search
 
-    return search.build_index(seeds_dir, index_dir, rebuild=True, semantic=_semantic()).documents
+    return search.build_index(seeds_dir, index_dir, rebuild=True, semantic=semantic()).documents
 
 
 def update(index_dir: Path, seeds_dir: Path, changed: list[dict]) -> int:
@@ -34,7 +35,7 @@ def update(index_dir: Path, seeds_dir: Path, changed: list[dict]) -> int:
     """
     import search
 
-    report = search.build_index(seeds_dir, index_dir, semantic=_semantic())
+    report = search.build_index(seeds_dir, index_dir, semantic=semantic())
     return report.added + report.updated + report.removed
 
 

@@ -39,13 +39,14 @@ def location(index_dir: Path, fresh: bool = False) -> str:
 def build(seeds_dir: Path, index_dir: Path) -> int:
     import search
 
-    return search.build_index(seeds_dir, location(index_dir, fresh=True), rebuild=True).documents
+    return search.build_index(seeds_dir, location(index_dir, fresh=True), rebuild=True,
+                              semantic=engine_adapter.semantic()).documents
 
 
 def update(index_dir: Path, seeds_dir: Path, changed: list[dict]) -> int:
     import search
 
-    report = search.build_index(seeds_dir, location(index_dir))
+    report = search.build_index(seeds_dir, location(index_dir), semantic=engine_adapter.semantic())
     return report.added + report.updated + report.removed
 
 
