@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
+import threading
 import time
 from pathlib import Path
+
+SAMPLE_EVERY = 0.05
+"""Seconds between two readings of the process tree's memory."""
 
 
 def peak_rss_bytes(who: int = resource.RUSAGE_SELF) -> int:
@@ -25,6 +30,59 @@ def peak_rss_bytes(who: int = resource.RUSAGE_SELF) -> int:
     return resource.getrusage(who).ru_maxrss * scale
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of one process: its private pages plus its share of pages shared with others."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        try:
+            with open(f"/proc/{todo[0]}/task/{todo[0]}/children") as f:
+                children = [int(p) for p in f.read().split()]
+        except OSError:
+            children = []
+        found.extend(children)
+        todo = todo[1:] + children
+    return found
+
+
+class TreeMemory:
+    """The peak of this process's and its descendants' memory together, sampled in a thread.
+
+    A forked helper's resident size counts every page it still shares with its parent, so adding
+    the two peaks counts those pages twice; summing proportional set sizes counts each page once.
+    Zero where /proc has no ``smaps_rollup`` (not Linux)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        me = os.getpid()
+        while True:
+            self.peak = max(self.peak, _pss(me) + sum(_pss(child) for child in _descendants(me)))
+            if self._stop.wait(SAMPLE_EVERY):
+                return
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.child")
     parser.add_argument("action", choices=("build", "update"))
@@ -37,16 +95,18 @@ def main(argv: list[str] | None = None) -> int:
     from bench.systems import SYSTEMS
 
     module = SYSTEMS[args.system]
-    started = time.perf_counter()
-    if args.action == "build":
-        documents = module.build(args.seeds, args.index)
-    else:
-        changed = json.loads(args.changed.read_text(encoding="utf-8")) if args.changed else []
-        documents = module.update(args.index, args.seeds, changed)
-    seconds = time.perf_counter() - started
+    changed = json.loads(args.changed.read_text(encoding="utf-8")) if args.changed else []
+    with TreeMemory() as memory:
+        started = time.perf_counter()
+        if args.action == "build":
+            documents = module.build(args.seeds, args.index)
+        else:
+            documents = module.update(args.index, args.seeds, changed)
+        seconds = time.perf_counter() - started
     # A system that builds with helper processes (the engine's parallel writer) has their peak too.
     print(json.dumps({"seconds": seconds, "documents": documents, "peak_rss": peak_rss_bytes(),
-                      "helper_peak_rss": peak_rss_bytes(resource.RUSAGE_CHILDREN)}))
+                      "helper_peak_rss": peak_rss_bytes(resource.RUSAGE_CHILDREN),
+                      "peak_pss_sum": memory.peak}))
     return 0
 
 

@@ -1,0 +1,40 @@
+"""bench/child.py's memory figures: the process tree's peak counts a page shared with a forked helper once."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import pytest
+
+from bench.child import TreeMemory
+
+MIB = 2 ** 20
+
+pytestmark = pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"), reason="needs Linux /proc")
+
+
+def test_a_childs_memory_counts_toward_the_peak():
+    import subprocess
+
+    program = "b = bytearray(200 * 2 ** 20)\nfor i in range(0, len(b), 4096): b[i] = 1\nimport time; time.sleep(0.6)\n"
+    with TreeMemory() as memory:
+        subprocess.run([sys.executable, "-c", program], check=True)
+    assert memory.peak > 200 * MIB
+
+
+def test_pages_a_forked_helper_shares_are_counted_once():
+    shared = bytearray(300 * MIB)
+    for i in range(0, len(shared), 4096):
+        shared[i] = 1
+    with TreeMemory() as memory:
+        pid = os.fork()
+        if pid == 0:  # the helper only reads the parent's pages, as the build's helper reads its documents
+            total = sum(shared[i] for i in range(0, len(shared), 65536))
+            time.sleep(0.6)
+            os._exit(0 if total else 1)
+        _, status = os.waitpid(pid, 0)
+    assert status == 0
+    # Resident sizes would add up to 600 MiB and more; the pages exist once.
+    assert 300 * MIB < memory.peak < 450 * MIB
