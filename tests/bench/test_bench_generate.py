@@ -84,10 +84,15 @@ def test_generated_seeds_are_split_into_files_and_index_whole(corpora: Path, mod
 def test_the_archive_benchmark_reports_every_figure(corpora: Path, tmp_path: Path):
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     done = subprocess.run([sys.executable, "-m", "bench.archive", "--sizes", "300", "--questions", "5",
-                           "--cold-runs", "1", "--corpora", str(corpora), "--json", str(tmp_path / "r.json")],
+                           "--cold-runs", "1", "--corpora", str(corpora), "--json", str(tmp_path / "r.json"),
+                           "--no-semantic", "--work", str(tmp_path / "work")],
                           cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]
     [result] = json.loads((tmp_path / "r.json").read_text())
     assert result["documents"] == 300 and result["edited"] == 3
     assert result["build_peak_rss"] > 0 and result["cold_peak_rss"] > 0 and result["index_bytes"] > 0
+    # the build's processes together, each shared page once (Linux)
+    assert 0 < result["build_peak_pss"] <= result["build_peak_sum"]
     assert "| 300 |" in done.stdout
+    # --no-semantic reaches the build and the update, which run in processes of their own
+    assert not list((tmp_path / "work" / "index-whoosh-300").glob("gen-*/vectors.*"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import random
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from corpus_data import write_filler
 from search.backends.whoosh.compile import compile_tree
 from search.query import tree as t
 from search.query.prepare import prepare
+from search.backends.whoosh import ranking
 from search.backends.whoosh.ranking import _ENTRY_COST, TermScorer, flat_terms, top
 
 QUESTIONS = [
@@ -23,6 +25,14 @@ QUESTIONS = [
     "El Salvador safe third country agreement",
     "no such wordzzz",
 ]
+
+
+@pytest.fixture(autouse=True, params=["lists", "arrays"])
+def scoring_mode(request, monkeypatch) -> str:
+    """Every test scores both ways: in a dictionary (small queries) and in numpy arrays over every
+    document (large ones), which must give the same floats."""
+    monkeypatch.setattr(ranking, "DENSE_MIN_POSTINGS", 0 if request.param == "arrays" else sys.maxsize)
+    return request.param
 
 
 def whoosh_scores(searcher, q: wq.Query) -> dict[int, float]:
@@ -71,7 +81,7 @@ def assert_same_as_whoosh(engine) -> None:
         assert ours.keys() == theirs.keys(), question
         for docnum, score in theirs.items():
             assert ours[docnum] == pytest.approx(score, rel=1e-12), question
-        assert list(ours.items()) == list(term_order_scores(searcher, q).items()), question
+        assert ours == term_order_scores(searcher, q), question
 
 
 def test_flat_terms_accepts_only_plain_disjunctions_of_terms():
@@ -123,7 +133,7 @@ def test_remembered_terms_give_the_same_floats_as_fresh_ones(seeds_copy: Path, t
             q = compile_tree(prepare(text, engine._reader).tree)
             if q is wq.NullQuery:
                 continue
-            assert list(scorer.scores(q).items()) == list(term_order_scores(searcher, q).items()), text
+            assert scorer.scores(q) == term_order_scores(searcher, q), text
         remembered = scorer._cache.values()
         assert scorer._cached == sum(len(docnums) + _ENTRY_COST for docnums, _ in remembered) <= max_cached_postings
 
@@ -149,7 +159,7 @@ def test_terms_of_an_unscored_field_score_their_boost_in_one_pass_as_in_whoosh(s
     assert ours.keys() == theirs.keys()
     for docnum, score in theirs.items():
         assert ours[docnum] == pytest.approx(score, rel=1e-12)
-    assert list(ours.items()) == list(term_order_scores(searcher, q).items())
+    assert ours == term_order_scores(searcher, q)
 
 
 def test_a_query_or_its_spanish_translation_is_scored_in_one_pass_as_in_whoosh(seed_engine):
@@ -215,3 +225,25 @@ def test_a_term_s_document_frequency_is_looked_up_once_per_searcher_and_never_fo
     assert looked_up and all(field != "id" for field, _text in looked_up)
     assert len(set(looked_up)) == len(looked_up)
     assert scorer.scores_within(q, 10_000) == first and asked == looked_up  # the second search: none
+
+
+def test_large_queries_are_added_up_in_arrays_and_small_ones_in_a_dictionary(seed_engine, monkeypatch, scoring_mode):
+    """The threshold decides: a query of more postings than DENSE_MIN_POSTINGS is scored term by
+    term over every segment at once (remembered under no segment), a smaller one segment by segment."""
+    searcher = seed_engine._reader._searcher
+    q = compile_tree(prepare("How many people were deported from Mexico?", seed_engine._reader).tree)
+    scorer = TermScorer(searcher)
+    scores = scorer.scores_within(q, 10_000)[0]
+    assert scores == term_order_scores(searcher, q)
+    whole = {key for key in scorer._cache if key[0] == -1}
+    assert bool(whole) == (scoring_mode == "arrays")
+
+
+def test_an_and_maybe_adds_its_second_part_only_where_its_first_matched(seed_engine):
+    searcher = seed_engine._reader._searcher
+    q = wq.AndMaybe(wq.Or([wq.Term("stem_en", "deport")]), wq.Or([wq.Term("stem_en", "trump"), wq.Term("text", "mexico")]))
+    alone = TermScorer(searcher).scores(wq.Or([wq.Term("stem_en", "trump"), wq.Term("text", "mexico")]))
+    ours = TermScorer(searcher).scores(q)
+    assert set(alone) - set(ours), "the second part matches documents the first does not"
+    assert ours == term_order_scores(searcher, q)
+    assert ours.keys() == whoosh_scores(searcher, q).keys()

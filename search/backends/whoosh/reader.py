@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from itertools import compress
+from operator import and_
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -299,6 +301,8 @@ class WhooshReader:
             members = self._in_languages(searcher, langs)
             return [d for d in matched if d in members and (in_dates is None or d in in_dates)], {}
         lang_col, source_col = self._column(searcher, "lang"), self._column(searcher, "source")
+        if in_dates is None:
+            return _filtered_counts(list(matched), lang_col, source_col, langs, sources, facets)
         accepted: list[int] = []
         by_lang: Counter[str] = Counter()
         by_source: Counter[str] = Counter()
@@ -446,6 +450,27 @@ def _unfiltered_counts(docs: list[int], lang_col: list[Any], source_col: list[An
     by_lang = Counter(map(lang_col.__getitem__, docs))
     by_source = Counter(filter(None, map(source_col.__getitem__, docs)))
     return {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
+
+
+def _filtered_counts(docs: list[int], lang_col: list[Any], source_col: list[Any], langs: Collection[str] | None,
+                     sources: Collection[str] | None, facets: bool) -> tuple[list[int], dict[str, dict[str, int]]]:
+    """``WhooshReader._filtered`` without a date filter, each step a pass in C over the matches (a
+    loop per document was a tenth of a query's time at 1,000,000 documents): the same documents in
+    the same order, and the same counts in the same order (first seen first among equal counts)."""
+    doc_langs = list(map(lang_col.__getitem__, docs))
+    doc_sources = list(map(source_col.__getitem__, docs))
+    lang_ok = list(map(set(langs).__contains__, doc_langs)) if langs else None
+    source_ok = list(map(set(sources).__contains__, doc_sources)) if sources else None
+    if lang_ok is None or source_ok is None:
+        both = lang_ok if source_ok is None else source_ok
+    else:
+        both = list(map(and_, lang_ok, source_ok))
+    accepted = docs if both is None else list(compress(docs, both))
+    if not facets:
+        return accepted, {}
+    by_lang = Counter(doc_langs if source_ok is None else compress(doc_langs, source_ok))
+    by_source = Counter(filter(None, doc_sources if lang_ok is None else compress(doc_sources, lang_ok)))
+    return accepted, {"lang": dict(by_lang.most_common()), "source": dict(by_source.most_common())}
 
 
 def _live_terms(reader: Any, field: str) -> frozenset[str]:
