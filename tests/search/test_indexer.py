@@ -66,6 +66,24 @@ def test_the_file_manifest_lives_apart_from_the_record_readers_open(seeds_copy: 
         p.name for p in seeds_copy.iterdir()}
 
 
+def test_the_manifest_is_written_a_file_at_a_time_as_one_json_document(tmp_path: Path):
+    """Written in pieces (it grows with the archive), read back whole: names and ids with accents
+    and quotes, records' digests and problems, in the order ``json.dumps(sort_keys=True)`` gives."""
+    gen = tmp_path / "gen"
+    gen.mkdir()
+    files = {
+        "b.jsonl": {"hash": "h2", "ids": {"b.jsonl/1#en": "d1", 'b.jsonl/"q"#es': "d0"}, "problems": []},
+        "Día 1.txt": {"hash": "h1", "ids": {"dia-1-9fc414.txt#es": "c"}, "problems": [["warning", "línea 3", 1]]},
+        "a.txt": {"hash": "h0", "ids": {}, "error": "empty", "problems": []},
+    }
+    store.write_meta(gen, {"documents": 3, "files": files})
+    text = (gen / store.MANIFEST).read_text(encoding="utf-8")
+    assert text == json.dumps({"files": files}, ensure_ascii=False, sort_keys=True)
+    assert store.read_meta(gen, manifest=True)["files"] == files
+    store.write_meta(gen, {"documents": 0})
+    assert json.loads((gen / store.MANIFEST).read_text(encoding="utf-8")) == {"files": {}}
+
+
 def test_a_generation_with_its_manifest_inside_meta_json_still_updates_incrementally(seeds_copy: Path, tmp_path: Path):
     """Generations written before manifest.json keep the files in meta.json: an update reads them there."""
     index = tmp_path / "index"
