@@ -89,7 +89,7 @@ def measure(size: int, backend: str, work: Path, corpora: Path, xquad, questions
     generated = time.perf_counter() - started
     print(f"generated {input_bytes / 1e6:.0f} MB in {generated:.0f} s", flush=True)
     build = _child("build", system.NAME, seeds, index)
-    print(f"built {build['documents']:,} documents in {build['seconds']:.0f} s", flush=True)
+    print(f"built {build['documents']:,} documents in {build['seconds']:.0f} s: {json.dumps(build)}", flush=True)
     if backend == "postgres":
         where: Path | str = system_postgres.location(index)
         index_bytes = system_postgres.index_bytes(index)
@@ -114,7 +114,7 @@ def measure(size: int, backend: str, work: Path, corpora: Path, xquad, questions
         "build_peak_sum": build["peak_rss"] + build["helper_peak_rss"], "build_peak_pss": build.get("peak_pss_sum", 0),
         "index_bytes": index_bytes, "p50_ms": latency["p50_ms"]["median"],
         "p95_ms": latency["p95_ms"]["median"], "hostile_ms": hostile["slowest_ms"],
-        "hostile_query": hostile["slowest_query"], "cold_s": cold["seconds"], "cold_peak_rss": cold["peak_rss"],
+        "hostile_query": hostile["slowest_query"], "hostile_refused": hostile["refused"], "cold_s": cold["seconds"], "cold_peak_rss": cold["peak_rss"],
         "tui": tui, "edited": edited, "update_s": update["seconds"], "update_peak_rss": update["peak_rss"],
         "update_peak_pss": update.get("peak_pss_sum", 0),
     }
@@ -135,7 +135,7 @@ def lines(results: list[dict]) -> list[str]:
             f"{r['build_peak_rss'] / mib:.0f} + {r['build_helper_peak_rss'] / mib:.0f} = "
             f"{(r['build_peak_rss'] + r['build_helper_peak_rss']) / mib:.0f} MiB{pss} | "
             f"{r['index_bytes'] / 1e6:.0f} MB | {r['p50_ms']:.1f} / {r['p95_ms']:.1f} ms | "
-            f"{r['hostile_ms']:.0f} ms | {r['cold_s']:.2f} s ({r['cold_peak_rss'] / mib:.0f} MiB) | {keys} | "
+            f"{r['hostile_ms']:.0f} ms{' (refused)' if r.get('hostile_query') in r.get('hostile_refused', {}) else ''} | {r['cold_s']:.2f} s ({r['cold_peak_rss'] / mib:.0f} MiB) | {keys} | "
             f"{r['update_s']:.2f} s ({r['edited']:,} edited) |")
     return out
 
