@@ -247,3 +247,17 @@ def test_an_and_maybe_adds_its_second_part_only_where_its_first_matched(seed_eng
     assert set(alone) - set(ours), "the second part matches documents the first does not"
     assert ours == term_order_scores(searcher, q)
     assert ours.keys() == whoosh_scores(searcher, q).keys()
+
+
+def test_a_changed_whoosh_internal_leaves_the_query_to_whoosh_in_either_mode(seed_engine, monkeypatch):
+    """A private name of Whoosh's missing: None (the reader then asks Whoosh's own search), never half scores."""
+    searcher = seed_engine._reader._searcher
+    q = compile_tree(prepare("How many people were deported from Mexico?", seed_engine._reader).tree)
+
+    def gone(*_args):
+        raise AttributeError("_read_data")
+
+    monkeypatch.setattr(TermScorer, "_postings", gone)
+    assert TermScorer(searcher).scores_within(q, 10_000) is None
+    with search.open_index(seed_engine._reader._generation.path.parent) as engine:
+        assert engine.search("deported from Mexico").total > 0

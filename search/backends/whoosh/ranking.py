@@ -124,17 +124,11 @@ class TermScorer:
         if budget is not None:
             terms, dropped = self._within_budget(terms, budget)
         if self._dense:
-            return self._dense_flat(terms), dropped
+            dense = self._dense_flat(terms)
+            return None if dense is None else (dense, dropped)
         totals: dict[int, float] = {}
         for index, (subsearcher, offset) in enumerate(self.searcher.leaf_searchers()):
-            schema = subsearcher.schema
-            for fieldname, text, boost in terms:
-                if fieldname not in schema:
-                    continue
-                try:
-                    btext = schema[fieldname].to_bytes(text)
-                except ValueError:
-                    continue
+            for fieldname, btext, boost in _encoded(terms, subsearcher.schema):
                 try:
                     scored = self._scored(subsearcher, index, offset, fieldname, btext)
                 except AttributeError:  # a private name of Whoosh's changed: its own scoring instead
@@ -147,14 +141,7 @@ class TermScorer:
     def _dense_flat(self, terms: list[tuple[str, str, float]]) -> _Dense | None:
         """A flat disjunction's scores added up term by term in arrays over every document."""
         totals = _Dense.empty(self.searcher.doc_count_all())
-        schema = self.searcher.schema
-        for fieldname, text, boost in terms:
-            if fieldname not in schema:
-                continue
-            try:
-                btext = schema[fieldname].to_bytes(text)
-            except ValueError:
-                continue
+        for fieldname, btext, boost in _encoded(terms, self.searcher.schema):
             try:
                 scored = self._dense_term(fieldname, btext)
             except AttributeError:  # a private name of Whoosh's changed: its own scoring instead
@@ -440,6 +427,17 @@ class TermScorer:
         if table is None:
             table = self._norms[key] = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
         return table
+
+
+def _encoded(terms: list[tuple[str, str, float]], schema: Any) -> Iterator[tuple[str, bytes, float]]:
+    """``(field, term bytes, boost)`` of the terms of fields in ``schema`` (a term its field cannot
+    encode matches nothing)."""
+    for fieldname, text, boost in terms:
+        if fieldname in schema:
+            try:
+                yield fieldname, schema[fieldname].to_bytes(text), boost
+            except ValueError:
+                continue
 
 
 def _query_terms(q: wq.Query) -> list[tuple[str, str, float]] | None:
