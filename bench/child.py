@@ -55,6 +55,11 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def tree_pss(pid: int) -> int:
+    """The proportional set sizes of a process and its descendants, summed (bytes)."""
+    return _pss(pid) + sum(_pss(child) for child in _descendants(pid))
+
+
 class TreeMemory:
     """The peak of this process's and its descendants' memory together, sampled in a thread.
 
@@ -78,7 +83,7 @@ class TreeMemory:
     def _sample(self) -> None:
         me = os.getpid()
         while True:
-            self.peak = max(self.peak, _pss(me) + sum(_pss(child) for child in _descendants(me)))
+            self.peak = max(self.peak, tree_pss(me))
             if self._stop.wait(SAMPLE_EVERY):
                 return
 

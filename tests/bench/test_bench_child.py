@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from bench.child import TreeMemory, _pss
+from bench.child import TreeMemory, _pss, tree_pss
 
 MIB = 2 ** 20
 
@@ -26,10 +26,11 @@ def test_a_childs_memory_counts_toward_the_peak():
 
 
 def test_pages_a_forked_helper_shares_are_counted_once():
-    shared = bytearray(300 * MIB)
+    size = 1024 * MIB
+    shared = bytearray(size)
     for i in range(0, len(shared), 4096):
         shared[i] = 1
-    before = _pss(os.getpid())  # the buffer included
+    before = tree_pss(os.getpid())  # the buffer included, and any helper an earlier test left running
     with TreeMemory() as memory:
         pid = os.fork()
         if pid == 0:  # the helper only reads the parent's pages, as the build's helper reads its documents
@@ -38,5 +39,7 @@ def test_pages_a_forked_helper_shares_are_counted_once():
             os._exit(0 if total else 1)
         _, status = os.waitpid(pid, 0)
     assert status == 0
-    # Resident sizes would add the buffer's 300 MiB again for the helper; the pages exist once.
-    assert before - 50 * MIB <= memory.peak < before + 150 * MIB
+    # Resident sizes would add the whole buffer again for the helper; the pages exist once. The margin
+    # is for the pages the helper's interpreter does copy: where transparent huge pages are always
+    # on, each object it touches copies 2 MiB (CI saw 227 MiB of a whole suite's heap).
+    assert before - 50 * MIB <= memory.peak < before + size // 2
