@@ -196,22 +196,3 @@ def test_edited_documents_go_back_to_their_files_segments(tmp_path: Path, monkey
     assert _answers(index) == _answers(fresh)
     with search.open_index(index) as engine:
         assert engine.search('"edited sentence"', limit=1).total == 4 * 36
-
-
-def test_past_the_held_back_text_edits_go_to_the_updates_own_segment(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    from search.backends.whoosh import writer
-
-    monkeypatch.setattr(merging, "MAX_SEGMENT_DOCS", 50)
-    monkeypatch.setattr(writer, "ROUTED_CHARS", 0)
-    seeds, index = tmp_path / "seeds", tmp_path / "index"
-    write_version_a(seeds, 4, 50)
-    search.build_index(seeds, index, procs=1)
-    for file_no in range(4):
-        _edit(seeds / f"part-{file_no:03d}.jsonl", range(2))
-
-    search.build_index(seeds, index)
-
-    assert sorted(len(files) for files in _segment_files(index)) == [1, 1, 1, 1, 4]
-    with search.open_index(index) as engine:
-        assert engine.search('"edited sentence"', limit=1).total == 8

@@ -105,12 +105,6 @@ def plan_merges(new_documents: int, groups: Mapping[str, int], segments: list[tu
     return plan
 
 
-def written_back(groups: Mapping[str, int]) -> list[str]:
-    """The families (of ``groups``: family → documents) whose documents go back to them: the
-    MAX_FAMILIES largest."""
-    return sorted(groups, key=lambda fam: (-groups[fam], fam))[:MAX_FAMILIES]
-
-
 def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
     """Whoosh ``mergetype``: write the update's new segments, each with the segments it gathers
     (``writer.routed`` holds the documents that go back to a family); return the segments kept.
@@ -128,7 +122,7 @@ def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
 
     live = [s for s in segments if s.doc_count() > 0]
     routed: dict[str, list[Callable[[], None]]] = getattr(writer, "routed", {})
-    kept_back = written_back({fam: len(adds) for fam, adds in routed.items()})
+    kept_back = sorted(routed, key=lambda fam: (-len(routed[fam]), fam))[:MAX_FAMILIES]
     for fam in sorted(set(routed) - set(kept_back)):
         for add in routed[fam]:
             add()

@@ -201,6 +201,8 @@ class PostingsWriter(SegmentWriter):
         self._added = False
         codec, storage = self.codec, self.storage
         self.newsegment = codec.new_segment(storage, self.indexname)
+        if getattr(segment, "family", None):  # a family's segment split at max_documents stays in it
+            self.newsegment.family = segment.family
         self.compound = self.compound and self.newsegment.should_assemble()
         self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
