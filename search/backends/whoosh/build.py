@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,8 +44,6 @@ class WhooshWriter:
         self._temp: Path | None = None
         self._ix: Any = None
         self._writer: PostingsWriter | None = None
-        self._families: dict[str, str] = {}
-        """Id → the family of its deleted old version (search.backends.whoosh.merging.family)."""
 
     def previous(self) -> Mapping[str, Any] | None:
         """What the live generation recorded, or None when there is nothing usable to update.
@@ -85,9 +82,7 @@ class WhooshWriter:
         self._writer = PostingsWriter(self._ix, limitmb=self.pool_mb)
 
     def add(self, doc: Document) -> None:
-        """Add ``doc``; a new version of a deleted document goes back to its old version's family."""
-        fam = self._families.pop(doc.id, None)
-        self._writer.route(fam, partial(_add_by_name, self._writer, doc), len(doc.title) + len(doc.body))
+        add_document(self._writer, doc)
 
     def add_many(self, docs: Sequence[Document], procs: int) -> None:
         """Add ``docs`` in order, with a forked helper writing the first part when ``procs`` > 1."""
@@ -99,9 +94,7 @@ class WhooshWriter:
 
     def delete(self, doc_ids: Sequence[str]) -> None:
         for doc_id in doc_ids:
-            fam = self._writer.delete_returning_family("id", doc_id)
-            if fam is not None:
-                self._families[doc_id] = fam
+            self._writer.delete_by_term("id", doc_id)
 
     def delete_path(self, path: str) -> None:
         self._writer.delete_by_term("path", path)

@@ -61,7 +61,7 @@ WRITER = (
     and _has(W3LeafMatcher, "_read_ids", "_read_weights", "_read_values", "_next_block")
     and _has(PostingPool, "_new_run", "_add_run", "_merge_runs", "_open_run", "_remove_run")
     and _has(SegmentWriter, "_finalize_segment", "_merge_segments", "_check_state", "_check_fields",
-             "_flush_segment", "add_postings_to_pool", "_segment_and_docnum")
+             "_flush_segment", "add_postings_to_pool")
 )
 """The build's own pool and block writer (search.backends.whoosh.writer) and the two-process build
 (search.backends.whoosh.parallel), which finishes segments with ``_finalize_segment``."""

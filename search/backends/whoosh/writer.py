@@ -16,14 +16,13 @@ import io
 import pickle
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import accumulate, chain, groupby, islice
 from operator import itemgetter, sub
 from pickle import dump, load
 from typing import Any
 
 from whoosh.columns import TranslatingColumnReader
-from whoosh.query import Term
 from whoosh.system import pack_int, pack_long, pack_ushort, unpack_int
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -39,10 +38,6 @@ _POSTING_BYTES = 32
 """Memory of one pooled posting: its document number, weight and value (mostly shared)."""
 _TERM_BYTES = 350
 """Memory of a term's entry in the pool beside its postings."""
-
-ROUTED_CHARS = 64 * 1024 * 1024
-"""Text of the documents an update holds back for their families' segments (past it, they go to
-its main segment as they come): an update of a few percent holds a few megabytes."""
 
 INLINE_LIMIT = 3
 """A term in fewer documents than this keeps its postings inside its term info, as Whoosh's
@@ -180,10 +175,6 @@ class PostingsWriter(SegmentWriter):
         self._lengths: dict[str, dict[int, int]] = {}
         self.finished: list[Any] = []
         """Finished segments its commit lists before its current one, in document order."""
-        self.routed: dict[str, list[Callable[[], None]]] = {}
-        """Family → the additions of documents whose old versions were of that family: the commit
-        writes them back to it (search.backends.whoosh.merging)."""
-        self.routed_chars = 0
 
     def adopt(self, segments: list[Any], at: int) -> None:
         """Commit ``segments``, finished by a helper writer on this index, with this writer's own:
@@ -201,8 +192,6 @@ class PostingsWriter(SegmentWriter):
         self._added = False
         codec, storage = self.codec, self.storage
         self.newsegment = codec.new_segment(storage, self.indexname)
-        if getattr(segment, "family", None):  # a family's segment split at max_documents stays in it
-            self.newsegment.family = segment.family
         self.compound = self.compound and self.newsegment.should_assemble()
         self.pool = _TermPool(self._tempstorage, self.newsegment, limitmb=self._limitmb)
         self.perdocwriter = codec.per_document_writer(storage, self.newsegment)
@@ -210,28 +199,6 @@ class PostingsWriter(SegmentWriter):
         self.docnum = self.docbase = 0
         self._lengths = {}
         return segment
-
-    def delete_returning_family(self, fieldname: str, text: str) -> str | None:
-        """Delete the documents holding the term; the family of the segment of the last one (None
-        if there was none, or without the Whoosh internals families need)."""
-        if not self.fast:
-            self.delete_by_term(fieldname, text)
-            return None
-        found = None
-        for docnum in self.searcher().docs_for_query(Term(fieldname, text), for_deletion=True):
-            segment, _ = self._segment_and_docnum(docnum)
-            self.delete_document(docnum)
-            found = merging.family(segment)
-        return found
-
-    def route(self, fam: str | None, add: Callable[[], None], chars: int) -> None:
-        """Add a document (``add``) at the commit, in family ``fam``'s new segment; now, in this
-        writer's current one, if ``fam`` is None or ROUTED_CHARS of text wait already."""
-        if fam is None or not self.fast or self.routed_chars + chars > ROUTED_CHARS:
-            add()
-            return
-        self.routed.setdefault(fam, []).append(add)
-        self.routed_chars += chars
 
     def commit(self, mergetype: Any = None, optimize: Any = None, merge: Any = None) -> None:
         # Whoosh's default policy never drops a segment whose documents are all deleted.
