@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from search.errors import WriterProcessDied
+from search.forked import die_with
 from search.models import SemanticReport
 from search.semantic import encoder
 from search.semantic.encoder import DIM
@@ -151,6 +152,7 @@ def _encode_part(batches: list[list[str]], sender: Any, parent: int) -> None:
     # from the CLI would print a traceback here
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    die_with(parent)
     try:
         parts, done = [], 0
         for batch in batches:

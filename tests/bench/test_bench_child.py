@@ -42,3 +42,15 @@ def test_pages_a_forked_helper_shares_are_counted_once():
     # Resident sizes would add the whole buffer again for the helper; the pages exist once. The margin
     # is for the pages the helper's interpreter does copy (CI once saw 227 MiB more, not reproduced here).
     assert before - 50 * MIB <= memory.peak < before + size // 2
+
+
+def test_a_reading_during_which_the_tree_changed_is_taken_again(monkeypatch):
+    # The parent read just before its fork counts the shared pages whole; its new child would add
+    # its half again. The tree as listed after the reading differs, so the reading is taken again.
+    import bench.child as child
+
+    listings = iter([[], [7], [7], [7]])
+    monkeypatch.setattr(child, "_descendants", lambda pid: next(listings))
+    sizes = iter([100, 45, 50])  # the parent alone; then the parent and its child, sharing pages
+    monkeypatch.setattr(child, "_pss", lambda pid: next(sizes))
+    assert child.tree_pss(1) == 95  # the reading of the tree as it stood after

@@ -5,11 +5,13 @@ from __future__ import annotations
 import gc
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
 from whoosh import index as whoosh_index
 
+from processes import gone, kill_and_reap, wait_for_file
 from search.backends.whoosh.build import add_document
 from search.ingest import read_seed_file
 from search.backends.whoosh.parallel import _middle, add_in_two_processes
@@ -110,3 +112,26 @@ def test_bounded_segments_of_both_processes_keep_the_documents_in_order(tmp_path
     with ix.searcher() as searcher:
         assert [searcher.stored_fields(n)["id"] for n in range(24)] == [doc.id for doc in docs] + ["last"]
     ix.close()
+
+
+def test_the_helper_does_not_outlive_a_killed_build(tmp_path: Path):
+    # It holds the index's writer lock too (inherited): alive, it would block the next build.
+    docs = some_documents(tmp_path / "seeds", 6)
+    said = tmp_path / "helper"
+    build = os.fork()
+    if build == 0:
+        def add(writer, doc):
+            if os.getpid() != build_pid:  # the helper: slow, as a large part on a busy machine is
+                said.write_text(f"{os.getpid()}\n")
+                time.sleep(60)
+            add_document(writer, doc)
+
+        build_pid = os.getpid()
+        try:
+            ix = new_index(tmp_path / "index")
+            add_in_two_processes(PostingsWriter(ix), ix, docs, add, 64)
+        finally:
+            os._exit(0)  # never back into pytest from a forked copy of it
+    helper = int(wait_for_file(said))
+    kill_and_reap(build)
+    assert gone(helper)

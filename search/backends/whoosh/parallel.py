@@ -15,6 +15,7 @@ from itertools import accumulate
 from typing import Any
 
 from search.errors import WriterProcessDied
+from search.forked import die_with
 from search.backends.whoosh.writer import PostingsWriter
 
 AddDocument = Callable[[PostingsWriter, Any], None]
@@ -98,6 +99,7 @@ def _middle(docs: Sequence[Any]) -> int:
 
 def _write_part(ix: Any, docs: Sequence[Any], add: AddDocument, limitmb: int, max_documents: int,
                 sender: Any, parent: int) -> None:
+    die_with(parent)
     try:
         writer = PostingsWriter(ix, _lk=False, limitmb=limitmb, max_documents=max_documents)
         for n, doc in enumerate(docs):
