@@ -153,3 +153,44 @@ def test_a_file_removed_expunges_its_segment(tmp_path: Path) -> None:
     assert list(_segment_ids(index).values()) == [(140, 0)]
     with search.open_index(index) as engine:
         assert engine.search("quokka").total == 140
+
+
+def _files_per_segment(index: Path) -> list[set[str]]:
+    """The seed files of each segment's live documents, in the live generation."""
+    from whoosh.reading import SegmentReader
+
+    ix = whoosh_index.open_dir(str(store.current_generation(index).path))
+    try:
+        found = []
+        for segment in ix._segments():
+            reader = SegmentReader(ix.storage, ix.schema, segment)
+            found.append({fields["path"] for _n, fields in reader.iter_docs()})
+            reader.close()
+        return found
+    finally:
+        ix.close()
+
+
+def test_an_edit_written_into_another_files_segment_goes_home_when_its_own_is_rewritten(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(merging, "MAX_SEGMENT_DOCS", 50)
+    seeds, index, fresh = tmp_path / "seeds", tmp_path / "index", tmp_path / "fresh"
+    write_version_a(seeds, 4, 50)
+    search.build_index(seeds, index, procs=1)
+    # Part 1's segment passes the bound and is rewritten with this update's edits: part 2's edit too.
+    _edit(seeds / "part-001.jsonl", range(10))
+    _edit(seeds / "part-002.jsonl", range(1))
+    search.build_index(seeds, index)
+    assert sorted(map(sorted, _files_per_segment(index))) == [
+        ["part-000.jsonl"], ["part-001.jsonl", "part-002.jsonl"], ["part-002.jsonl"], ["part-003.jsonl"]]
+
+    _edit(seeds / "part-002.jsonl", range(1, 11))  # now part 2's segment is rewritten: its edit comes home
+    search.build_index(seeds, index)
+
+    assert sorted(map(sorted, _files_per_segment(index))) == [
+        ["part-000.jsonl"], ["part-001.jsonl"], ["part-002.jsonl"], ["part-003.jsonl"]]
+    search.build_index(seeds, fresh, rebuild=True)
+    assert _answers(index) == _answers(fresh)
+    with search.open_index(index) as engine:
+        assert engine.search('"edited sentence"', limit=1).total == 21
+        assert engine.stats().documents == 200
