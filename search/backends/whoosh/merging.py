@@ -54,36 +54,25 @@ def expunged_segment(segments: list[tuple[int, int]]) -> int | None:
     return max(dead)[1] if dead else None
 
 
-def homes(segments: list[Mapping[str, int]]) -> list[set[str]]:
-    """Per segment (seed file → its live documents there), the files at home in it: those with at
-    least HOME_SHARE of its documents, and each file in the segment that holds most of it (a small
-    file is a small share even of the segment a build wrote it into)."""
-    most: dict[str, tuple[int, int]] = {}
-    for n, files in enumerate(segments):
-        for path, count in files.items():
-            if count > most.get(path, (0, 0))[0]:
-                most[path] = (count, n)
-    found = []
-    for n, files in enumerate(segments):
-        total = sum(files.values())
-        found.append({path for path, count in files.items()
-                      if count and (count >= HOME_SHARE * total or most[path][1] == n)})
-    return found
+def home_files(files: Mapping[str, int]) -> set[str]:
+    """The seed files at home in a segment whose live documents per file are ``files``."""
+    total = sum(files.values())
+    return {path for path, count in files.items() if count and count >= HOME_SHARE * total}
 
 
-def guests_to_gather(rewritten: Mapping[str, list[int]], kept: list[Mapping[str, list[int]]],
-                     room: int) -> list[list[int]]:
-    """Per segment of ``kept`` (seed file → its live document numbers there), the documents to move
-    into the ``rewritten`` one: those of its home files that are guests there, at most ``room`` in all.
+def guests_to_gather(home: set[str], others: list[Mapping[str, list[int]]], room: int) -> list[list[int]]:
+    """Per segment of ``others`` (seed file → its live document numbers there), the documents to move
+    into the rewritten segment whose home files are ``home``: those of its files that are guests
+    there, at most ``room`` in all.
 
     Each update writes its edits into one new segment, whatever their files, and an expunge rewrites
     a segment together with them: without this, every segment would end up holding every file's
     vocabulary, its term table and postings repeated per segment (the index 14% larger than a fresh
     build after 100 updates, measured). The guests go home when their home segment is rewritten."""
-    at_home = homes([{path: len(docs) for path, docs in files.items()} for files in [rewritten, *kept]])
     taken: list[list[int]] = []
-    for files, here in zip(kept, at_home[1:]):
-        docs = sorted(n for path, numbers in files.items() if path in at_home[0] and path not in here for n in numbers)
+    for files in others:
+        at_home = home_files({path: len(docs) for path, docs in files.items()})
+        docs = sorted(n for path, numbers in files.items() if path in home and path not in at_home for n in numbers)
         taken.append(docs[:max(0, room)])
         room -= len(taken[-1])
     return taken
@@ -120,9 +109,9 @@ def _add_segment(writer: Any, segment: Any) -> None:
 def _gather_guests(writer: Any, expunged: Any, kept: list[Any]) -> None:
     """Move the documents of ``expunged``'s home files that are guests in the ``kept`` segments into
     ``writer``'s new segment (which holds ``expunged`` now), deleting them where they were."""
+    home = home_files({path: len(docs) for path, docs in _files(writer, expunged).items()})
     room = MAX_SEGMENT_DOCS - writer.docnum
-    moving = guests_to_gather(_files(writer, expunged), [_files(writer, s) for s in kept], room)
-    for segment, docs in zip(kept, moving):
+    for segment, docs in zip(kept, guests_to_gather(home, [_files(writer, s) for s in kept], room)):
         if not docs:
             continue
         view = copy.deepcopy(segment)  # the segment with every other document deleted: add_reader copies the rest
