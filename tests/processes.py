@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -34,3 +35,21 @@ def wait_for_file(path: Path, within: float = 30.0) -> str:
 def kill_and_reap(pid: int) -> None:
     os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
+
+
+def fork_build_with_helper(helper: Callable[[int], None]) -> int:
+    """Fork a stand-in for a build that forks one helper running ``helper(build_pid)``, then both wait a
+    minute; return the build's pid. Neither copy ever returns into the test runner."""
+    build = os.fork()
+    if build == 0:
+        try:
+            parent = os.getpid()
+            if os.fork() == 0:
+                try:
+                    helper(parent)
+                finally:
+                    os._exit(0)
+            time.sleep(60)
+        finally:
+            os._exit(0)
+    return build

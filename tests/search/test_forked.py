@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from processes import gone, kill_and_reap, wait_for_file
+from processes import fork_build_with_helper, gone, kill_and_reap, wait_for_file
 from search.forked import die_with
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the parent-death signal is Linux's")
@@ -17,37 +17,31 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 
 def test_a_helper_dies_when_its_parent_is_killed(tmp_path: Path):
     said = tmp_path / "helper"
-    build = os.fork()
-    if build == 0:  # the build: starts a helper that would otherwise run for a minute
-        helper = os.fork()
-        if helper == 0:
-            die_with(os.getppid())
-            said.write_text(f"{os.getpid()}\n")
-            time.sleep(60)
-            os._exit(0)
+
+    def helper(parent: int) -> None:  # would otherwise run for a minute
+        die_with(parent)
+        said.write_text(f"{os.getpid()}\n")
         time.sleep(60)
-        os._exit(0)
-    helper = int(wait_for_file(said))
+
+    build = fork_build_with_helper(helper)
+    helper_pid = int(wait_for_file(said))
     kill_and_reap(build)
-    assert gone(helper)
+    assert gone(helper_pid)
 
 
 def test_a_helper_whose_parent_is_already_gone_exits(tmp_path: Path):
     started, said = tmp_path / "started", tmp_path / "helper"
-    build = os.fork()
-    if build == 0:
-        parent = os.getpid()
-        if os.fork() == 0:
-            started.write_text(f"{os.getpid()}\n")
-            deadline = time.monotonic() + 30
-            while os.getppid() == parent and time.monotonic() < deadline:  # until the build is killed
-                time.sleep(0.01)
-            die_with(parent)
-            said.write_text("still running\n")
-            os._exit(0)
-        time.sleep(60)
-        os._exit(0)
-    helper = int(wait_for_file(started))
+
+    def helper(parent: int) -> None:
+        started.write_text(f"{os.getpid()}\n")
+        deadline = time.monotonic() + 30
+        while os.getppid() == parent and time.monotonic() < deadline:  # until the build is killed
+            time.sleep(0.01)
+        die_with(parent)
+        said.write_text("still running\n")
+
+    build = fork_build_with_helper(helper)
+    helper_pid = int(wait_for_file(started))
     kill_and_reap(build)
-    assert gone(helper)
+    assert gone(helper_pid)
     assert not said.exists()
