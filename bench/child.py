@@ -60,7 +60,7 @@ def tree_pss(pid: int, attempts: int = 5) -> int:
 
     A reading during which a process of the tree started or ended is taken again: a parent read
     just before a fork counts the pages it shares whole, and its new child would add its half of
-    them again (CI once saw half a buffer too much that way)."""
+    them again (what a CI run's peak of half a shared buffer too much fits)."""
     total = 0
     for _ in range(attempts):
         members = [pid, *_descendants(pid)]
