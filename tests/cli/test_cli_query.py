@@ -9,7 +9,7 @@ import pytest
 from unidecode import unidecode
 
 from cli_helpers import ANY_ESCAPE, IndexedSeeds, cli_command, json_lines, one_error_line
-from search.crosslang import translate as tr
+from optional import needs_apertium
 
 
 def folded(text: str) -> str:
@@ -159,8 +159,6 @@ def test_closed_pipe_stops_quietly(indexed_seeds: IndexedSeeds) -> None:
     assert stderr == ""
 
 
-needs_apertium = pytest.mark.skipif(not (tr.available("en", "es") and tr.available("es", "en")),
-                                    reason="apertium apertium-eng-spa not installed")
 SPANISH_VERSION = "trump-mexico-el-salvador-deportations-en-es.txt#es"
 
 

@@ -3,11 +3,9 @@
 import pytest
 
 from search.crosslang import queries
+from optional import needs_apertium
 from search.crosslang import translate as tr
 
-needs_apertium = pytest.mark.skipif(
-    not (tr.available("en", "es") and tr.available("es", "en")), reason="apertium apertium-eng-spa not installed"
-)
 
 
 @pytest.fixture(autouse=True)

@@ -8,11 +8,10 @@ import time
 
 import pytest
 
+from optional import needs_apertium
 from search.crosslang import translate as tr
 
-pytestmark = pytest.mark.skipif(
-    not (tr.available("en", "es") and tr.available("es", "en")), reason="apertium apertium-eng-spa not installed"
-)
+pytestmark = needs_apertium
 
 
 @pytest.fixture(autouse=True)

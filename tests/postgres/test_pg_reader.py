@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import search
+from optional import needs_apertium
 
 QUERIES = [
     "México", "mexico salvador", "deportacion", "frontera elecciones", '"El Salvador"', '"salvador el"',
@@ -88,26 +89,39 @@ def test_unknown_source_and_bad_input_are_errors(both_indexes):
             pg.search("mexico", lang="fr")
 
 
-def test_a_search_reads_in_a_few_transactions_not_one_per_hit(both_indexes, monkeypatch):
-    """Each reader call is one transaction (a few round trips); the page's language versions come with its documents."""
+def _counting_snapshots(monkeypatch) -> list[int]:
     from search.backends.postgres.connection import PgIndex
 
-    location, _folder, _seeds = both_indexes
-    opened = []
+    opened: list[int] = []
     real = PgIndex.snapshot
     monkeypatch.setattr(PgIndex, "snapshot", lambda self, *a, **k: (opened.append(1), real(self, *a, **k))[1])
+    return opened
+
+
+def test_a_search_reads_in_a_few_transactions_not_one_per_hit(both_indexes, monkeypatch):
+    """Each reader call is one transaction (a few round trips); the page's language versions come with its documents."""
+    location, _folder, _seeds = both_indexes
+    opened = _counting_snapshots(monkeypatch)
     with search.open_index(location) as pg:
         pg.search("warm up")
         opened.clear()
         result = pg.search("mexico salvador deportaciones frontera", limit=10, translate=False)
-        assert len(result.hits) >= 4 and any(h.versions for h in result.hits)
-        # generation, sources (twice: cached after the first scan), the matches, the page's documents
-        assert len(opened) <= 5, len(opened)
+    assert len(result.hits) >= 4 and any(h.versions for h in result.hits)
+    # generation, sources (twice: cached after the first scan), the matches, the page's documents
+    assert len(opened) <= 5, len(opened)
+
+
+@needs_apertium
+def test_a_search_across_languages_reads_in_a_few_transactions(both_indexes, monkeypatch):
+    location, _folder, _seeds = both_indexes
+    opened = _counting_snapshots(monkeypatch)
+    with search.open_index(location) as pg:
+        pg.search("warm up")
         opened.clear()
         across = pg.search("deportaciones", limit=10)
     assert across.cross_language and across.translations == {"en": "deportations"}
-    # and across languages: the translation's sources, the count of both, then each language's window;
-    # the semantic layer: the vectors' state, the other language's best lexical score and its ids
+    # the translation's sources, the count of both, then each language's window; the semantic
+    # layer: the vectors' state, the other language's best lexical score and its ids
     assert len(opened) <= 11, len(opened)
 
 

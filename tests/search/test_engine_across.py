@@ -8,11 +8,9 @@ import pytest
 
 import search
 from search.crosslang import queries
+from optional import needs_apertium
 from search.crosslang import translate as tr
 
-needs_apertium = pytest.mark.skipif(
-    not (tr.available("en", "es") and tr.available("es", "en")), reason="apertium apertium-eng-spa not installed"
-)
 
 ARTICLES = {
     "harvest-en.txt": "Farmers report a record wheat harvest\n\nThe wheat harvest in Kansas reached a record this "

@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import Checkbox, Input, RadioButton, SelectionList
 
 from tui_helpers import option_texts, search_for, settle, status_text, type_burst, visible_lines
-from search.crosslang import translate as tr
+from optional import needs_apertium
 from tui.app import create_app
 
 WIDE = (120, 40)
@@ -215,8 +215,7 @@ async def test_a_chosen_source_stays_in_sight(engine, history_path):
         assert panel.filters.sources == {"Source T"} and sources.selected == ["Source T"]
 
 
-@pytest.mark.skipif(not (tr.available("en", "es") and tr.available("es", "en")),
-                    reason="apertium apertium-eng-spa not installed")
+@needs_apertium
 async def test_an_english_query_lists_spanish_articles_marked_until_translation_is_off(engine, history_path):
     app = create_app(engine=engine, history_path=history_path)
     async with app.run_test(size=WIDE) as pilot:

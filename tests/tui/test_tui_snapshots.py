@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from optional import needs_apertium
 from tui_helpers import search_for, settle
 from tui.app import create_app
 
@@ -51,6 +52,7 @@ def test_help_screen_80x24(snap_compare, engine, history_path):
     assert snap_compare(snapshot_app(engine, history_path), terminal_size=(80, 24), run_before=typed("", "f1"))
 
 
+@needs_apertium  # what these show depends on the translation of the query
 def test_results_and_preview_120x35(snap_compare, engine, history_path):
     assert snap_compare(snapshot_app(engine, history_path), terminal_size=(120, 35), run_before=typed("salvador"))
 
@@ -60,11 +62,13 @@ def test_results_and_preview_80x24_light(snap_compare, engine, history_path):
     assert snap_compare(app, terminal_size=(80, 24), run_before=typed("deportacion", theme="textual-light"))
 
 
+@needs_apertium  # what these show depends on the translation of the query
 def test_results_and_preview_120x35_light(snap_compare, engine, history_path):
     app = snapshot_app(engine, history_path)
     assert snap_compare(app, terminal_size=(120, 35), run_before=typed("salvador", "enter", "enter", theme="textual-light"))
 
 
+@needs_apertium  # what these show depends on the translation of the query
 def test_other_language_version_120x35(snap_compare, engine, history_path):
     app = snapshot_app(engine, history_path)
     assert snap_compare(app, terminal_size=(120, 35), run_before=typed("salvador", "enter", "enter", "l"))
