@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import subprocess
 
-import pytest
 from unidecode import unidecode
 
 from cli_helpers import ANY_ESCAPE, IndexedSeeds, cli_command, json_lines, one_error_line

@@ -7,7 +7,6 @@ from optional import needs_apertium
 from search.crosslang import translate as tr
 
 
-
 @pytest.fixture(autouse=True)
 def _empty_cache():
     queries._cache.clear()

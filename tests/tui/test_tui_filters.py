@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from textual.widgets import Checkbox, Input, RadioButton, SelectionList
 
 from tui_helpers import option_texts, search_for, settle, status_text, type_burst, visible_lines
